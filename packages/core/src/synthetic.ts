@@ -89,12 +89,7 @@ export function generateSyntheticDataset(options: SyntheticOptions = {}): Datase
     'need 1 ≤ minLength ≤ maxLength',
     [o.minLength, o.maxLength],
   );
-  requireOption(
-    o.maxLength <= Math.floor(o.items / o.categories),
-    'maxLength',
-    `must be ≤ items per category (${Math.floor(o.items / o.categories)}) so histories need not repeat items`,
-    o.maxLength,
-  );
+  requireOption(o.maxLength <= o.items, 'maxLength', `must be ≤ items (${o.items}) so histories need not repeat items`, o.maxLength);
   for (const k of ['communityAffinity', 'sequentialHabit'] as const) {
     requireOption(o[k] >= 0 && o[k] <= 1, k, 'must be a probability in [0, 1]', o[k]);
   }
@@ -139,8 +134,8 @@ export function generateSyntheticDataset(options: SyntheticOptions = {}): Datase
         }
       }
       if (seen.has(item)) {
-        // Fall back to the first unseen item of the home category; maxLength ≤ its size guarantees one.
-        item = members[home].find((i) => !seen.has(i))!;
+        // Fall back to the first unseen item of the home category, else of the catalogue (maxLength ≤ items).
+        item = members[home].find((i) => !seen.has(i)) ?? order.find((i) => !seen.has(i))!;
       }
       seen.add(item);
       prev = item;
