@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tools/tsup.shared';
 
-export default defineConfig(packageConfig({ entry: ['src/index.ts', 'src/node.ts'] }));
+// splitting: one shared chunk, so error classes and IdMap are the same objects in both entries.
+export default defineConfig(packageConfig({ entry: ['src/index.ts', 'src/node.ts'], splitting: true }));
