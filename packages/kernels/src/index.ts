@@ -4,3 +4,4 @@
  */
 export * from './tfjs-backend.js';
 export * from './select.js';
+export * from './distance/index.js';

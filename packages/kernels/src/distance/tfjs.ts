@@ -1,0 +1,154 @@
+/**
+ * tfjs backend of the distance kernels: ‖x‖² − 2x·c + ‖c‖² with one matMul
+ * per chunk of points, then argMin / topk on the device. The points are
+ * uploaded once and kept resident while the caller passes the same array
+ * (Lloyd iterations only change the centroids); centroids are transposed
+ * before the matMul because tfjs-backend-wasm is 10-20x slower on a
+ * transposed operand.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { initTfjs } from '../tfjs-backend.js';
+import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
+
+export type TfjsDistanceBackend = 'tensorflow' | 'wasm' | 'cpu';
+
+/** Cells of the chunk × k distance block held at once (16 MB of float32). */
+const BLOCK_CELLS = 1 << 22;
+
+async function useBackend(backend: TfjsDistanceBackend): Promise<void> {
+  const info = await initTfjs(backend, { quiet: true });
+  if (info.backend !== backend) {
+    throw new Error(`tfjs backend ${backend} unavailable (got ${info.backend}${process.env.META_ID_TFJS_BACKEND ? `, META_ID_TFJS_BACKEND=${process.env.META_ID_TFJS_BACKEND}` : ''})`);
+  }
+  if (tf.getBackend() !== backend) await tf.setBackend(backend);
+}
+
+/** A cheap fingerprint, so a caller that rewrites the same array in place is noticed. */
+function fingerprint(a: Float32Array, len: number): number {
+  let s = len;
+  const step = Math.max(1, Math.floor(len / 64));
+  for (let i = 0; i < len; i += step) s = (s * 31 + a[i] * 1e3) % 1e9;
+  return s;
+}
+
+/** The points, resident on the tfjs device, plus their squared norms in JS. */
+class ResidentPoints {
+  private source?: Float32Array;
+  private key = '';
+  tensor?: tf.Tensor2D;
+  norms = new Float64Array(0);
+
+  get(points: Float32Array, n: number, dim: number): tf.Tensor2D {
+    const len = n * dim;
+    const key = `${n}x${dim}:${fingerprint(points, len)}`;
+    if (this.source !== points || this.key !== key || !this.tensor) {
+      this.tensor?.dispose();
+      this.tensor = tf.tensor2d(points.subarray(0, len), [n, dim]);
+      this.source = points;
+      this.key = key;
+      this.norms = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += points[i * dim + d] * points[i * dim + d];
+        this.norms[i] = s;
+      }
+    }
+    return this.tensor;
+  }
+}
+
+function chunkRows(x: tf.Tensor2D, start: number, size: number, rows?: Int32Array): tf.Tensor2D {
+  if (!rows) return tf.slice(x, [start, 0], [size, -1]);
+  return tf.gather(x, tf.tensor1d(rows.subarray(start, start + size), 'int32'));
+}
+
+/** Nearest-centroid kernel on one tfjs backend; throws when that backend cannot start here. */
+export async function createTfjsNearest(backend: TfjsDistanceBackend): Promise<NearestKernel> {
+  await useBackend(backend);
+  const resident = new ResidentPoints();
+  return async (args) => {
+    const { n, dim, k, rows } = args;
+    checkNearestArgs(args, args.centroids, k);
+    await useBackend(backend);
+    const x = resident.get(args.points, n, dim);
+    const count = rowCount(args);
+    const labels = new Int32Array(count);
+    const distances = new Float32Array(count);
+    const second = args.second ? new Float32Array(count) : undefined;
+    const c = tf.tensor2d(args.centroids.subarray(0, k * dim), [k, dim]);
+    const ct = tf.transpose(c);
+    const cn = tf.sum(tf.square(c), 1);
+    const chunk = Math.max(256, Math.floor(BLOCK_CELLS / k));
+    let inertia = 0;
+    try {
+      for (let start = 0; start < count; start += chunk) {
+        const size = Math.min(chunk, count - start);
+        const [best, arg, next] = tf.tidy(() => {
+          const xc = chunkRows(x, start, size, rows);
+          const d = tf.sub(cn, tf.mul(tf.matMul(xc, ct), 2)) as tf.Tensor2D;
+          if (args.second && k >= 2) {
+            const top = tf.topk(tf.neg(d), 2);
+            const v = tf.neg(top.values);
+            return [tf.squeeze(tf.slice(v, [0, 0], [-1, 1]), [1]), tf.squeeze(tf.slice(top.indices, [0, 0], [-1, 1]), [1]), tf.squeeze(tf.slice(v, [0, 1], [-1, 1]), [1])];
+          }
+          return [tf.min(d, 1), tf.argMin(d, 1)];
+        });
+        const bv = best.dataSync() as Float32Array;
+        const av = arg.dataSync() as Int32Array;
+        const nv = next ? (next.dataSync() as Float32Array) : undefined;
+        best.dispose();
+        arg.dispose();
+        next?.dispose();
+        for (let i = 0; i < size; i++) {
+          const xn = resident.norms[rows ? rows[start + i] : start + i];
+          const b = Math.max(0, bv[i] + xn);
+          labels[start + i] = av[i];
+          distances[start + i] = b;
+          inertia += b;
+          if (second) second[start + i] = nv ? Math.max(0, nv[i] + xn) : Infinity;
+        }
+      }
+    } finally {
+      c.dispose();
+      ct.dispose();
+      cn.dispose();
+    }
+    return { labels, distances, second, inertia };
+  };
+}
+
+/** Distance-matrix kernel on one tfjs backend. */
+export async function createTfjsDistanceMatrix(backend: TfjsDistanceBackend): Promise<DistanceMatrixKernel> {
+  await useBackend(backend);
+  const resident = new ResidentPoints();
+  return async (args) => {
+    const { n, dim, m, rows } = args;
+    checkNearestArgs(args, args.centers, m, 'centers');
+    await useBackend(backend);
+    const x = resident.get(args.points, n, dim);
+    const count = rowCount(args);
+    const out = new Float32Array(count * m);
+    const c = tf.tensor2d(args.centers.subarray(0, m * dim), [m, dim]);
+    const ct = tf.transpose(c);
+    const cn = tf.sum(tf.square(c), 1);
+    const chunk = Math.max(256, Math.floor(BLOCK_CELLS / m));
+    try {
+      for (let start = 0; start < count; start += chunk) {
+        const size = Math.min(chunk, count - start);
+        const d = tf.tidy(() => tf.sub(cn, tf.mul(tf.matMul(chunkRows(x, start, size, rows), ct), 2)));
+        const v = d.dataSync() as Float32Array;
+        d.dispose();
+        for (let i = 0; i < size; i++) {
+          const xn = resident.norms[rows ? rows[start + i] : start + i];
+          const o = (start + i) * m;
+          for (let j = 0; j < m; j++) out[o + j] = Math.max(0, v[i * m + j] + xn);
+        }
+      }
+    } finally {
+      c.dispose();
+      ct.dispose();
+      cn.dispose();
+    }
+    return out;
+  };
+}
