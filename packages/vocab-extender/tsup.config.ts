@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tools/tsup.shared';
 
-export default defineConfig(packageConfig());
+// Two entries (browser-safe main, Node file I/O); one shared chunk so classes are the same objects in both.
+export default defineConfig(packageConfig({ entry: ['src/index.ts', 'src/node.ts'], splitting: true }));
