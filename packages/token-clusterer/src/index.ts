@@ -1,2 +1,1 @@
-/** @meta-id/token-clusterer (under construction). */
-export const PACKAGE_NAME = '@meta-id/token-clusterer';
+export * from './kmeans.js';

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '@meta-id/core';
+import { kmeans, meanVariance } from './kmeans.js';
+import { kmeansPlusPlus, searchSorted } from './kmeans-plusplus.js';
+import { distanceMatrixReference } from '@meta-id/kernels';
+
+function blobs(n: number, dim: number, centers: number, spread: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const c = Array.from({ length: centers * dim }, () => rng.normal() * 5);
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const b = i % centers;
+    for (let d = 0; d < dim; d++) out[i * dim + d] = c[b * dim + d] + rng.normal() * spread;
+  }
+  return out;
+}
+
+describe('kmeans (euclidean)', () => {
+  it('solves a hand-computed case', async () => {
+    // two pairs: {(0,0),(0,1)} and {(10,0),(10,1)} → centroids (0,.5), (10,.5), inertia 4 × 0.25
+    const x = new Float32Array([0, 0, 10, 0, 0, 1, 10, 1]);
+    const r = await kmeans(x, 4, 2, { k: 2, metric: 'euclidean', seed: 3, progress: false });
+    expect(r.labels[0]).toBe(r.labels[2]);
+    expect(r.labels[1]).toBe(r.labels[3]);
+    expect(r.labels[0]).not.toBe(r.labels[1]);
+    const c0 = Array.from(r.centroids.subarray(r.labels[0] * 2, r.labels[0] * 2 + 2));
+    const c1 = Array.from(r.centroids.subarray(r.labels[1] * 2, r.labels[1] * 2 + 2));
+    expect(c0).toEqual([0, 0.5]);
+    expect(c1).toEqual([10, 0.5]);
+    expect(r.inertia).toBeCloseTo(1, 10);
+    expect(r.stop).toBe('labels-stable');
+  });
+
+  it('finds the optimum found by exhaustive search over all 2-partitions', async () => {
+    const rng = new Rng(5);
+    const n = 10;
+    const x = new Float32Array(n * 2).map(() => rng.normal());
+    // brute force: every split into two non-empty groups
+    let best = Infinity;
+    for (let mask = 1; mask < (1 << n) - 1; mask++) {
+      let cost = 0;
+      for (const side of [0, 1]) {
+        const idx = [...Array(n).keys()].filter((i) => ((mask >> i) & 1) === side);
+        const m = [0, 1].map((d) => idx.reduce((s, i) => s + x[i * 2 + d], 0) / idx.length);
+        for (const i of idx) cost += (x[i * 2] - m[0]) ** 2 + (x[i * 2 + 1] - m[1]) ** 2;
+      }
+      best = Math.min(best, cost);
+    }
+    let ours = Infinity;
+    for (let seed = 1; seed <= 5; seed++) ours = Math.min(ours, (await kmeans(x, n, 2, { k: 2, metric: 'euclidean', seed, progress: false })).inertia);
+    expect(ours).toBeGreaterThanOrEqual(best - 1e-9);
+    expect(ours).toBeCloseTo(best, 5);
+  });
+
+  it('ends at a Lloyd fixed point checked by brute force (nearest centroid, centroid = mean)', async () => {
+    const n = 600;
+    const dim = 5;
+    const x = blobs(n, dim, 7, 2, 9);
+    const r = await kmeans(x, n, dim, { k: 9, metric: 'euclidean', seed: 2, tol: 0, progress: false });
+    const dm = distanceMatrixReference({ points: x, n, dim, centers: r.centroids, m: 9 });
+    for (let i = 0; i < n; i++) {
+      const row = Array.from(dm.subarray(i * 9, i * 9 + 9));
+      expect(row[r.labels[i]]).toBeLessThanOrEqual(Math.min(...row) + 1e-4);
+    }
+    for (let j = 0; j < 9; j++) {
+      const mem = [...Array(n).keys()].filter((i) => r.labels[i] === j);
+      expect(mem.length).toBeGreaterThan(0);
+      for (let d = 0; d < dim; d++) {
+        const mean = mem.reduce((s, i) => s + x[i * dim + d], 0) / mem.length;
+        expect(r.centroids[j * dim + d]).toBeCloseTo(mean, 4);
+      }
+    }
+    let inertia = 0;
+    for (let i = 0; i < n; i++) inertia += dm[i * 9 + r.labels[i]];
+    expect(r.inertia).toBeCloseTo(inertia, 2);
+  });
+
+  it('gives the same clustering with and without Hamerly bounds, and skips work with them', async () => {
+    const n = 3000;
+    const dim = 8;
+    const x = blobs(n, dim, 20, 3, 4);
+    for (const metric of ['euclidean', 'cosine'] as const) {
+      const a = await kmeans(x, n, dim, { k: 25, metric, seed: 8, bounds: true, progress: false });
+      const b = await kmeans(x, n, dim, { k: 25, metric, seed: 8, bounds: false, progress: false });
+      expect(a.iterations).toBe(b.iterations);
+      expect(Array.from(a.labels)).toEqual(Array.from(b.labels));
+      expect(a.inertia).toBeCloseTo(b.inertia, 6);
+      expect(a.distanceEvaluations).toBeLessThan(b.distanceEvaluations);
+    }
+  });
+
+  it('re-seeds empty clusters with far points', async () => {
+    const x = blobs(200, 3, 4, 0.5, 1);
+    // all initial centroids on one point: every cluster but the first starts empty
+    const init = new Float32Array(5 * 3);
+    for (let j = 0; j < 5; j++) init.set(x.subarray(0, 3), j * 3);
+    const r = await kmeans(x, 200, 3, { k: 5, metric: 'euclidean', init, progress: false });
+    expect(r.emptyClustersRepaired).toBeGreaterThanOrEqual(4);
+    const sizes = new Array(5).fill(0);
+    for (const l of r.labels) sizes[l]++;
+    expect(Math.min(...sizes)).toBeGreaterThan(0);
+  });
+
+  it('stops on the tolerance as scikit-learn defines it', async () => {
+    const x = blobs(500, 4, 5, 1, 2);
+    const r = await kmeans(x, 500, 4, { k: 5, metric: 'euclidean', tol: 1e9, progress: false });
+    expect(r.iterations).toBe(1);
+    expect(r.stop).toBe('tolerance');
+    const capped = await kmeans(x, 500, 4, { k: 50, metric: 'euclidean', tol: 0, maxIter: 2, progress: false });
+    expect(capped.iterations).toBe(2);
+    expect(capped.stop).toBe('max-iter');
+    // mean per-feature variance, computed another way: (E[x²] − E[x]²) averaged over features
+    let v = 0;
+    for (let d = 0; d < 4; d++) {
+      let s = 0;
+      let s2 = 0;
+      for (let i = 0; i < 500; i++) {
+        s += x[i * 4 + d];
+        s2 += x[i * 4 + d] ** 2;
+      }
+      v += s2 / 500 - (s / 500) ** 2;
+    }
+    expect(meanVariance(x, 500, 4)).toBeCloseTo(v / 4, 6);
+  });
+});
+
+describe('kmeans (cosine)', () => {
+  it('groups by direction, not length, and returns unit centroids', async () => {
+    // same directions at very different lengths
+    const x = new Float32Array([1, 0.1, 100, 5, 0.1, 1, 5, 80, 3, 0.2, 0.2, 9]);
+    const r = await kmeans(x, 6, 2, { k: 2, metric: 'cosine', seed: 1, progress: false });
+    expect(r.labels[0]).toBe(r.labels[1]);
+    expect(r.labels[0]).toBe(r.labels[4]);
+    expect(r.labels[2]).toBe(r.labels[3]);
+    expect(r.labels[2]).toBe(r.labels[5]);
+    for (let j = 0; j < 2; j++) expect(Math.hypot(r.centroids[j * 2], r.centroids[j * 2 + 1])).toBeCloseTo(1, 6);
+  });
+  it('names the entity whose vector is zero', async () => {
+    await expect(kmeans(new Float32Array([1, 0, 0, 0]), 2, 2, { k: 1, ids: ['u:a', 'i:b'], progress: false })).rejects.toThrow(/i:b.*zero vector/);
+  });
+  it('rejects bad options with the option name', async () => {
+    await expect(kmeans(new Float32Array(4), 2, 2, { k: 3, progress: false })).rejects.toThrow(/option k/);
+    await expect(kmeans(new Float32Array([1, 0, 0, 1]), 2, 2, { k: 1, metric: 'manhattan' as never, progress: false })).rejects.toThrow(/option metric/);
+  });
+});
+
+describe('k-means++', () => {
+  it('is deterministic for a seed and differs across seeds', async () => {
+    const x = blobs(1000, 6, 10, 1, 3);
+    const run = (seed: number) => kmeans(x, 1000, 6, { k: 10, metric: 'euclidean', seed, maxIter: 1, progress: false });
+    const a = await run(11);
+    const b = await run(11);
+    const c = await run(12);
+    expect(Array.from(a.centroids)).toEqual(Array.from(b.centroids));
+    expect(Array.from(a.centroids)).not.toEqual(Array.from(c.centroids));
+  });
+  it('picks distinct, spread-out seeds: one per well-separated blob', async () => {
+    const x = blobs(800, 4, 8, 0.05, 6);
+    const pp = await kmeansPlusPlus(x, 800, 4, 8, new Rng(1), distanceMatrixReference);
+    const blobsHit = new Set(Array.from(pp.indices).map((i) => i % 8));
+    expect(blobsHit.size).toBe(8);
+  });
+  it('searchSorted never lands on a zero-weight point', () => {
+    const cum = Float64Array.from([0, 0, 1, 1, 3]);
+    expect(searchSorted(cum, 0)).toBe(2);
+    expect(searchSorted(cum, 0.999)).toBe(2);
+    expect(searchSorted(cum, 1)).toBe(4);
+    expect(searchSorted(cum, 2.9)).toBe(4);
+  });
+});

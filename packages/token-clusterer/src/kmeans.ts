@@ -1,0 +1,418 @@
+/**
+ * k-means: Lloyd iterations (Lloyd 1982) from greedy k-means++ seeds, in two
+ * metrics: `cosine` is spherical k-means (Dhillon & Modha 2001: points
+ * L2-normalised, each centroid the renormalised mean of its members), which
+ * the META ID paper uses on the skip-gram vectors; `euclidean` is plain
+ * k-means. Convergence follows scikit-learn 1.2 (`KMeans(algorithm='lloyd')`):
+ * stop when no label changes, or when the summed squared centroid shift is at
+ * most `tol × mean per-feature variance of the points`; a run that stopped on
+ * the shift or the cap gets one more assignment so labels match the final
+ * centroids. Empty clusters are re-seeded with the points farthest from their
+ * centroids, as scikit-learn does.
+ *
+ * Departure, for speed only: by default the assignment step skips points
+ * whose Hamerly (2010) triangle-inequality bounds prove their centroid cannot
+ * have changed; the assignments are those of plain Lloyd (up to exact ties),
+ * which `bounds: false` runs.
+ */
+import { ConfigError, DataFormatError, MetaIdError, Rng, requireOption } from '@meta-id/core';
+import type { NearestKernel } from '@meta-id/kernels';
+import { kmeansPlusPlus } from './kmeans-plusplus.js';
+import { resolveMatrix, resolveNearest, type NearestChoice } from './backends.js';
+
+export type Metric = 'cosine' | 'euclidean';
+
+/** Options of {@link kmeans}; every field but `k` has a documented default. */
+export interface KMeansOptions {
+  /** Number of clusters, 1 ≤ k ≤ number of points. Required. */
+  k: number;
+  /** `cosine` (spherical k-means) or `euclidean`. Default `cosine`. */
+  metric?: Metric;
+  /** Seed of every random draw (k-means++). Default 42. */
+  seed?: number;
+  /** Cap on Lloyd iterations. Default 300 (scikit-learn's). */
+  maxIter?: number;
+  /**
+   * Relative tolerance: stop when Σ_j ‖c_j(new) − c_j(old)‖² ≤ tol × mean
+   * per-feature variance of the (normalised) points. Default 1e-4
+   * (scikit-learn's definition and default). 0 = run until labels are stable.
+   */
+  tol?: number;
+  /** `k-means++` (greedy, default), `random` (k distinct points) or explicit `k × dim` centroids. */
+  init?: 'k-means++' | 'random' | Float32Array;
+  /** Candidates per greedy k-means++ step. Default 2 + floor(ln k), as scikit-learn. */
+  localTrials?: number;
+  /** Skip assignments that Hamerly bounds prove unchanged. Default true; same assignments as plain Lloyd. */
+  bounds?: boolean;
+  /** Distance backend: `auto` (default; small problems on the TypeScript loop, larger ones raced once), a backend name, or a kernel. */
+  backend?: NearestChoice;
+  /** Progress lines on stderr: true, false, or a sink. Default: only for runs longer than 3 s. */
+  progress?: boolean | ((line: string) => void);
+  /** Entity names, used only in error messages. */
+  ids?: readonly string[];
+}
+
+export interface KMeansResult {
+  k: number;
+  dim: number;
+  metric: Metric;
+  /** `k × dim`; unit length under `cosine`. */
+  centroids: Float32Array;
+  /** Cluster of each point. */
+  labels: Int32Array;
+  /** Exact squared Euclidean distance of each point to its centroid. */
+  distances: Float64Array;
+  /** Σ distances: the k-means objective (under cosine, Σ (2 − 2 cos) on unit vectors). */
+  inertia: number;
+  /** Lloyd iterations run (scikit-learn's `n_iter_`). */
+  iterations: number;
+  stop: 'labels-stable' | 'tolerance' | 'max-iter';
+  /** Times an empty cluster was re-seeded. */
+  emptyClustersRepaired: number;
+  /** The points clustered (L2-normalised copies under cosine). */
+  points: Float32Array;
+  /** Which kernels ran. */
+  backend: { nearest: string; matrix: string };
+  /** Point-centroid distances evaluated by the assignment kernel (n·k per pass without bounds). */
+  distanceEvaluations: number;
+  timings: { initMs: number; lloydMs: number };
+}
+
+/** L2-normalised copy of `vectors`; a zero or non-finite row is an error naming the entity. */
+export function normaliseRows(vectors: Float32Array, n: number, dim: number, ids?: readonly string[]): Float32Array {
+  const out = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += vectors[i * dim + d] * vectors[i * dim + d];
+    const name = ids?.[i] ?? `row ${i}`;
+    if (!Number.isFinite(s)) throw new DataFormatError({ source: 'embeddings', line: i + 1, column: name }, 'vector has a non-finite value');
+    if (s === 0) throw new DataFormatError({ source: 'embeddings', line: i + 1, column: name }, 'zero vector has no direction: cosine k-means cannot place it (use metric "euclidean" or drop the entity)');
+    const inv = 1 / Math.sqrt(s);
+    for (let d = 0; d < dim; d++) out[i * dim + d] = vectors[i * dim + d] * inv;
+  }
+  return out;
+}
+
+/** Mean over features of the per-feature variance (scikit-learn's `_tolerance` scale). */
+export function meanVariance(points: Float32Array, n: number, dim: number): number {
+  const mean = new Float64Array(dim);
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d] += points[i * dim + d];
+  for (let d = 0; d < dim; d++) mean[d] /= n;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < dim; d++) {
+      const x = points[i * dim + d] - mean[d];
+      v += x * x;
+    }
+  }
+  return v / n / dim;
+}
+
+function sqDist(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
+  let s = 0;
+  for (let d = 0; d < dim; d++) {
+    const x = a[ao + d] - b[bo + d];
+    s += x * x;
+  }
+  return s;
+}
+
+function makeLogger(progress: KMeansOptions['progress']): (line: string, force?: boolean) => void {
+  if (progress === false) return () => {};
+  const sink = typeof progress === 'function' ? progress : (s: string) => process.stderr.write(`[meta-id] ${s}\n`);
+  const start = performance.now();
+  let last = 0;
+  return (line, force) => {
+    const now = performance.now();
+    if (progress === true || typeof progress === 'function' || now - start > 3000) {
+      if (force || now - last > 2000) {
+        last = now;
+        sink(line);
+      }
+    }
+  };
+}
+
+/**
+ * Clusters `n` row vectors of length `dim` into `k` groups.
+ *
+ * @example
+ * const vectors = new Float32Array([1, 0, 0.9, 0.1, 0, 1, 0.1, 0.9]);
+ * const r = await kmeans(vectors, 4, 2, { k: 2, metric: 'cosine', seed: 1 });
+ * console.log(r.labels, r.inertia); // two clusters: rows {0,1} and {2,3}
+ */
+export async function kmeans(vectors: Float32Array, n: number, dim: number, options: KMeansOptions): Promise<KMeansResult> {
+  const metric = options.metric ?? 'cosine';
+  const k = options.k;
+  const maxIter = options.maxIter ?? 300;
+  const tol = options.tol ?? 1e-4;
+  const useBounds = options.bounds ?? true;
+  requireOption(metric === 'cosine' || metric === 'euclidean', 'metric', 'must be "cosine" or "euclidean"', metric);
+  requireOption(Number.isInteger(n) && n >= 1, 'points', 'need at least one point', n);
+  requireOption(Number.isInteger(dim) && dim >= 1, 'dim', 'must be a positive integer', dim);
+  requireOption(Number.isInteger(k) && k >= 1, 'k', 'must be an integer ≥ 1', k);
+  requireOption(k <= n, 'k', `cannot exceed the number of points (${n})`, k);
+  requireOption(Number.isInteger(maxIter) && maxIter >= 1, 'maxIter', 'must be an integer ≥ 1', maxIter);
+  requireOption(tol >= 0 && Number.isFinite(tol), 'tol', 'must be a finite number ≥ 0', tol);
+  if (vectors.length < n * dim) throw new ConfigError('vectors', `has ${vectors.length} values, need n × dim = ${n * dim}`);
+  const log = makeLogger(options.progress);
+  const quiet = options.progress === false;
+
+  const points = metric === 'cosine' ? normaliseRows(vectors, n, dim, options.ids) : checkFinite(vectors.subarray(0, n * dim), n, dim, options.ids);
+  const nearest = await resolveNearest(options.backend ?? 'auto', n, k, dim, quiet);
+  const rng = new Rng(options.seed ?? 42);
+
+  // ---- initial centroids
+  const t0 = performance.now();
+  let matrixBackend = 'none';
+  let centroids: Float32Array;
+  const init = options.init ?? 'k-means++';
+  if (init instanceof Float32Array) {
+    requireOption(init.length === k * dim, 'init', `explicit centroids must have k × dim = ${k * dim} values`, init.length);
+    centroids = Float32Array.from(init);
+    if (metric === 'cosine') centroids = normaliseRows(centroids, k, dim, Array.from({ length: k }, (_, j) => `initial centroid ${j}`));
+  } else if (init === 'random') {
+    const idx = rng.shuffle(Array.from({ length: n }, (_, i) => i)).slice(0, k);
+    centroids = new Float32Array(k * dim);
+    idx.forEach((p, j) => centroids.set(points.subarray(p * dim, p * dim + dim), j * dim));
+  } else if (init === 'k-means++') {
+    const matrix = await resolveMatrix(options.backend ?? 'auto', n, dim, quiet);
+    matrixBackend = matrix.backend;
+    const pp = await kmeansPlusPlus(points, n, dim, k, rng, matrix.run, options.localTrials, (c) => log(`k-means++: ${c}/${k} centres`));
+    centroids = pp.centers;
+  } else {
+    throw new ConfigError('init', 'must be "k-means++", "random" or a Float32Array of k × dim centroids', init);
+  }
+  const initMs = performance.now() - t0;
+
+  // ---- Lloyd
+  const t1 = performance.now();
+  const tolAbs = tol * meanVariance(points, n, dim);
+  const labels = new Int32Array(n).fill(-1);
+  const labelsOld = new Int32Array(n).fill(-1);
+  const upper = new Float64Array(n); // ≥ distance to own centroid
+  const lower = new Float64Array(n); // ≤ distance to any other centroid
+  let haveBounds = false;
+  let evaluations = 0;
+  let repaired = 0;
+  const counts = new Int32Array(k);
+  const sums = new Float64Array(k * dim);
+  const shift = new Float64Array(k);
+  const half = new Float64Array(k);
+  const run = nearest.run;
+
+  /** Assignment step; leaves exact distances (bounded run: upper bounds) in `upper`. */
+  const assign = async (): Promise<void> => {
+    if (!useBounds || !haveBounds) {
+      const r = await run({ points, n, dim, centroids, k, second: useBounds });
+      evaluations += n * k;
+      for (let i = 0; i < n; i++) {
+        const j = r.labels[i];
+        labels[i] = j;
+        upper[i] = Math.sqrt(sqDist(points, i * dim, centroids, j * dim, dim));
+        if (useBounds) lower[i] = safeLower(r.second![i], points, i, dim);
+      }
+      haveBounds = useBounds;
+      return;
+    }
+    centroidHalfGaps(centroids, k, dim, half);
+    const todo: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const a = labels[i];
+      const m = Math.max(half[a], lower[i]);
+      if (upper[i] <= m) continue;
+      upper[i] = Math.sqrt(sqDist(points, i * dim, centroids, a * dim, dim));
+      if (upper[i] <= m) continue;
+      todo.push(i);
+    }
+    if (todo.length === 0) return;
+    const rows = Int32Array.from(todo);
+    const r = await run({ points, n, dim, centroids, k, rows, second: true });
+    evaluations += rows.length * k;
+    for (let t = 0; t < rows.length; t++) {
+      const i = rows[t];
+      const j = r.labels[t];
+      labels[i] = j;
+      upper[i] = Math.sqrt(sqDist(points, i * dim, centroids, j * dim, dim));
+      lower[i] = safeLower(r.second![t], points, i, dim);
+    }
+  };
+
+  let iterations = 0;
+  let stop: KMeansResult['stop'] = 'max-iter';
+  for (let it = 0; it < maxIter; it++) {
+    await assign();
+    iterations = it + 1;
+    // ---- update step
+    counts.fill(0);
+    sums.fill(0);
+    for (let i = 0; i < n; i++) {
+      const j = labels[i];
+      counts[j]++;
+      const o = j * dim;
+      const p = i * dim;
+      for (let d = 0; d < dim; d++) sums[o + d] += points[p + d];
+    }
+    repaired += repairEmpty(points, dim, k, labels, upper, counts, sums, lower);
+    const next = new Float32Array(k * dim);
+    for (let j = 0; j < k; j++) {
+      const o = j * dim;
+      if (counts[j] === 0) {
+        next.set(centroids.subarray(o, o + dim), o);
+        continue;
+      }
+      if (metric === 'cosine') {
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += sums[o + d] * sums[o + d];
+        if (s === 0) {
+          // Members cancel out exactly: no mean direction; keep the old centroid.
+          next.set(centroids.subarray(o, o + dim), o);
+          continue;
+        }
+        const inv = 1 / Math.sqrt(s);
+        for (let d = 0; d < dim; d++) next[o + d] = sums[o + d] * inv;
+      } else {
+        for (let d = 0; d < dim; d++) next[o + d] = sums[o + d] / counts[j];
+      }
+    }
+    let shiftTotal = 0;
+    let maxShift = 0;
+    let maxShiftAt = -1;
+    let secondShift = 0;
+    for (let j = 0; j < k; j++) {
+      const s2 = sqDist(next, j * dim, centroids, j * dim, dim);
+      shiftTotal += s2;
+      shift[j] = Math.sqrt(s2);
+      if (shift[j] > maxShift) {
+        secondShift = maxShift;
+        maxShift = shift[j];
+        maxShiftAt = j;
+      } else if (shift[j] > secondShift) secondShift = shift[j];
+    }
+    if (useBounds && haveBounds) {
+      for (let i = 0; i < n; i++) {
+        const a = labels[i];
+        upper[i] += shift[a];
+        lower[i] -= a === maxShiftAt ? secondShift : maxShift;
+      }
+    }
+    centroids = next;
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (labels[i] !== labelsOld[i]) {
+        same = false;
+        break;
+      }
+    }
+    log(`k-means: iteration ${iterations}, centroid shift ${shiftTotal.toExponential(3)} (tolerance ${tolAbs.toExponential(3)})`);
+    if (same) {
+      stop = 'labels-stable';
+      break;
+    }
+    if (shiftTotal <= tolAbs) {
+      stop = 'tolerance';
+      break;
+    }
+    labelsOld.set(labels);
+  }
+  if (stop !== 'labels-stable') await assign(); // labels must match the final centroids
+  const distances = new Float64Array(n);
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    distances[i] = sqDist(points, i * dim, centroids, labels[i] * dim, dim);
+    inertia += distances[i];
+  }
+  const lloydMs = performance.now() - t1;
+  log(`k-means: ${iterations} iterations (${stop}), inertia ${inertia.toFixed(4)}, ${(initMs + lloydMs).toFixed(0)} ms on ${nearest.backend}`, true);
+  return {
+    k,
+    dim,
+    metric,
+    centroids,
+    labels,
+    distances,
+    inertia,
+    iterations,
+    stop,
+    emptyClustersRepaired: repaired,
+    points,
+    backend: { nearest: nearest.backend, matrix: matrixBackend },
+    distanceEvaluations: evaluations,
+    timings: { initMs, lloydMs },
+  };
+}
+
+function checkFinite(v: Float32Array, n: number, dim: number, ids?: readonly string[]): Float32Array {
+  for (let i = 0; i < n * dim; i++) {
+    if (!Number.isFinite(v[i])) {
+      const row = Math.floor(i / dim);
+      throw new DataFormatError({ source: 'embeddings', line: row + 1, column: ids?.[row] ?? `row ${row}` }, 'vector has a non-finite value', v[i]);
+    }
+  }
+  return v;
+}
+
+/**
+ * A lower bound on the distance to the second-nearest centroid from a
+ * kernel's squared distance: the kernel may use the ‖x‖² − 2x·c + ‖c‖² form,
+ * so take off a margin larger than its float error before the square root.
+ */
+function safeLower(secondSq: number, points: Float32Array, i: number, dim: number): number {
+  if (!Number.isFinite(secondSq)) return Infinity;
+  let xn = 0;
+  for (let d = 0; d < dim; d++) xn += points[i * dim + d] * points[i * dim + d];
+  const margin = 1e-5 * (1 + xn + secondSq);
+  return Math.sqrt(Math.max(0, secondSq - margin));
+}
+
+/** half[j] = ½ min_{j'≠j} ‖c_j − c_j'‖: a point closer than that to c_j keeps c_j (Hamerly's s(j)). */
+function centroidHalfGaps(c: Float32Array, k: number, dim: number, half: Float64Array): void {
+  half.fill(Infinity);
+  for (let a = 0; a < k; a++) {
+    for (let b = a + 1; b < k; b++) {
+      const d = Math.sqrt(sqDist(c, a * dim, c, b * dim, dim));
+      if (d < half[a]) half[a] = d;
+      if (d < half[b]) half[b] = d;
+    }
+  }
+  for (let a = 0; a < k; a++) half[a] = 0.5 * half[a] * (1 - 1e-7);
+}
+
+/**
+ * Gives every empty cluster the point farthest from its own centroid (not one
+ * that is alone in its cluster), as scikit-learn's `_relocate_empty_clusters`.
+ * Updates labels, counts and sums; the moved point's bounds are reset so the
+ * next assignment looks at it again.
+ */
+function repairEmpty(
+  points: Float32Array,
+  dim: number,
+  k: number,
+  labels: Int32Array,
+  dist: Float64Array,
+  counts: Int32Array,
+  sums: Float64Array,
+  lower: Float64Array,
+): number {
+  const empty: number[] = [];
+  for (let j = 0; j < k; j++) if (counts[j] === 0) empty.push(j);
+  if (empty.length === 0) return 0;
+  const order = Array.from({ length: labels.length }, (_, i) => i).sort((a, b) => dist[b] - dist[a]);
+  let next = 0;
+  for (const j of empty) {
+    while (next < order.length && counts[labels[order[next]]] <= 1) next++;
+    if (next >= order.length) throw new MetaIdError(`k-means: cannot re-seed empty cluster ${j}: no cluster has a point to spare`);
+    const i = order[next++];
+    const old = labels[i];
+    counts[old]--;
+    counts[j] = 1;
+    for (let d = 0; d < dim; d++) {
+      sums[old * dim + d] -= points[i * dim + d];
+      sums[j * dim + d] = points[i * dim + d];
+    }
+    labels[i] = j;
+    dist[i] = 0;
+    lower[i] = 0;
+  }
+  return empty.length;
+}
