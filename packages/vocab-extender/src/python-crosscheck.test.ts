@@ -1,0 +1,106 @@
+/**
+ * Cross-check against Hugging Face's Rust `tokenizers` (the engine behind
+ * transformers' fast tokenizers), when /usr/bin/python3 can import it
+ * (set META_ID_PYTHONPATH to a private install, e.g.
+ * `pip install --target /tmp/pyext tokenizers safetensors`). Skips otherwise.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Rng } from '@meta-id/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { extendTokenizer, type ExtendableTokenizer } from './extend.js';
+import { HfTokenizer } from './hf-tokenizer.js';
+import { codeText } from './naming.js';
+import { bertLikeTokenizer, gpt2LikeTokenizer, t5LikeTokenizer } from './test-support/fixtures.js';
+import { pythonHas, runPython } from './test-support/python.js';
+import { syntheticCodebook } from './test-support/synthetic-codebook.js';
+import { WordLevelTokenizer } from './word-level.js';
+
+const hasTokenizers = pythonHas('tokenizers');
+if (!hasTokenizers) console.warn('skipping the Rust tokenizers cross-check: /usr/bin/python3 has no tokenizers module (set META_ID_PYTHONPATH)');
+const dir = mkdtempSync(join(tmpdir(), 'meta-id-tok-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const RUST = `
+import json, sys
+from tokenizers import Tokenizer
+t = Tokenizer.from_file(sys.argv[1])
+texts = json.load(open(sys.argv[2]))
+out = []
+for s in texts:
+    e = t.encode(s, add_special_tokens=False)
+    out.append({'ids': e.ids, 'decoded': t.decode(e.ids), 'with_specials': t.encode(s).ids})
+print(json.dumps(out))
+`;
+
+function compareWithRust(name: string, tok: ExtendableTokenizer, texts: string[], eosAppended: boolean) {
+  const tokPath = join(dir, `${name}.json`);
+  const textPath = join(dir, `${name}-texts.json`);
+  writeFileSync(tokPath, tok.toTokenizerJson());
+  writeFileSync(textPath, JSON.stringify(texts));
+  const rust = JSON.parse(runPython(RUST, [tokPath, textPath])) as Array<{ ids: number[]; decoded: string; with_specials: number[] }>;
+  texts.forEach((text, i) => {
+    const ids = tok.encode(text);
+    expect(ids, `${name}: ${JSON.stringify(text)}`).toEqual(rust[i].ids);
+    expect(tok.decode(ids), `${name}: ${JSON.stringify(text)}`).toBe(rust[i].decoded);
+    if (eosAppended) expect(rust[i].with_specials).toEqual([...ids, tok.vocabulary.eosId]);
+  });
+}
+
+function randomTexts(words: string[], codes: string[][], n: number, seed: number): string[] {
+  const rng = new Rng(seed);
+  const out: string[] = [];
+  for (let k = 0; k < n; k++) {
+    let s = '';
+    const len = 1 + rng.int(10);
+    for (let i = 0; i < len; i++) {
+      const sep = i === 0 ? '' : rng.pick([' ', ' ', ' ', '', '  ']);
+      s += sep + (rng.next() < 0.4 ? codeText(rng.pick(codes)) : rng.pick(words));
+    }
+    out.push(s);
+  }
+  return out;
+}
+
+describe.skipIf(!hasTokenizers)('Rust tokenizers agrees (ids and decoded text)', () => {
+  const codebook = syntheticCodebook({ items: 60, users: 30, clusters: 5, dim: 2 });
+  const codes = Object.values(codebook.codes);
+
+  it('word-level tokenizer.json', () => {
+    const base = WordLevelTokenizer.fromTexts(['user_12 has interacted with items , . What is next ?', 'item_ x']);
+    const { tokenizer } = extendTokenizer(base, codebook);
+    const words = ['user_12', 'has', 'items', ',', '.', '?', 'What', 'zebra', 'item_', '</s>'];
+    compareWithRust('word-level', tokenizer, ['', ' items', 'x<CT1>items', ...randomTexts(words, codes, 300, 1)], true);
+  });
+
+  it('t5-small, GPT-2 and BERT layouts extended with codes', () => {
+    const words = ['user_12', 'has', 'items', ',', '.', 'hi', 'there', 'playing'];
+    const t5 = extendTokenizer(HfTokenizer.fromTokenizerJson(t5LikeTokenizer()), codebook).tokenizer;
+    compareWithRust('t5', t5, randomTexts(words.slice(0, 5), codes, 150, 2), true);
+    const gpt2 = extendTokenizer(HfTokenizer.fromTokenizerJson(gpt2LikeTokenizer(), { padToken: '<|endoftext|>' }), codebook).tokenizer;
+    compareWithRust('gpt2', gpt2, randomTexts(['hi', 'there', 'hit', 'x'], codes, 150, 3), false);
+    const bert = extendTokenizer(HfTokenizer.fromTokenizerJson(bertLikeTokenizer()), codebook, { check: 'encode' }).tokenizer;
+    compareWithRust('bert', bert, randomTexts(words, codes, 150, 4), false);
+  });
+
+  it('tokenizer.json written by Rust after add_tokens loads here with the same ids', () => {
+    const path = join(dir, 't5-rust.json');
+    writeFileSync(join(dir, 't5-base.json'), JSON.stringify(t5LikeTokenizer()));
+    runPython(
+      `
+import sys
+from tokenizers import Tokenizer
+t = Tokenizer.from_file(sys.argv[1])
+t.add_tokens(['<CT3>', '<1001>', '<CT38>'])
+t.save(sys.argv[2])
+`,
+      [join(dir, 't5-base.json'), path],
+    );
+    const fromRust = HfTokenizer.fromTokenizerJson(readFileSync(path, 'utf8'));
+    const ours = HfTokenizer.fromTokenizerJson(t5LikeTokenizer());
+    ours.addTokens(['<CT3>', '<1001>', '<CT38>']);
+    for (const t of ['<CT3>', '<1001>', '<CT38>']) expect(fromRust.tokenId(t)).toBe(ours.tokenId(t));
+    expect(fromRust.encode('items <CT3><1001> ,')).toEqual(ours.encode('items <CT3><1001> ,'));
+  });
+});
