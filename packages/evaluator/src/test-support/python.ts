@@ -18,7 +18,9 @@ export function pythonUnavailable(modules: string[]): string | undefined {
   if (!existsSync(SYSTEM_PYTHON)) reason = `${SYSTEM_PYTHON} not found`;
   else {
     try {
-      execFileSync(SYSTEM_PYTHON, ['-c', modules.map((m) => `import ${m}`).join('; ')], { stdio: 'pipe', timeout: 30_000 });
+      // find_spec looks modules up without importing them (importing sklearn or nltk takes seconds).
+      const probe = `import importlib.util, sys; sys.exit(0 if all(importlib.util.find_spec(m) for m in ${JSON.stringify(modules)}) else 1)`;
+      execFileSync(SYSTEM_PYTHON, ['-c', probe], { stdio: 'pipe', timeout: 30_000 });
     } catch {
       reason = `${SYSTEM_PYTHON} lacks one of: ${modules.join(', ')}`;
     }
