@@ -23,3 +23,4 @@ export * from './extend.js';
 export * from './embeddings.js';
 export * from './safetensors.js';
 export * from './meta-id-indexing.js';
+export * from './pipeline.js';

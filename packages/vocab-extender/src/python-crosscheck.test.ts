@@ -104,3 +104,78 @@ t.save(sys.argv[2])
     expect(fromRust.encode('items <CT3><1001> ,')).toEqual(ours.encode('items <CT3><1001> ,'));
   });
 });
+
+const hasTorch = pythonHas('torch', 'numpy');
+
+describe.skipIf(!hasTorch)('torch (under /usr/bin/python3) uses the artifact directory', () => {
+  it('an nn.Embedding built from vocab-extension.safetensors gives row k for token k', async () => {
+    const { buildVocabExtension } = await import('./pipeline.js');
+    const { writeVocabExtension } = await import('./artifacts.js');
+    const codebook = syntheticCodebook({ items: 40, users: 10, clusters: 3, dim: 4, seed: 6 });
+    const built = buildVocabExtension({ tokenizer: WordLevelTokenizer.fromTexts(['items , .']), codebook, dim: 8, seed: 1 });
+    const out = join(dir, 'artifact');
+    writeVocabExtension(out, built);
+    const text = `items ${codeText(Object.values(codebook.codes)[0])} , .`;
+    const ids = built.tokenizer.encode(text);
+    const rows = JSON.parse(
+      runPython(
+        `
+import json, struct, sys, numpy as np, torch
+torch.set_num_threads(2)
+raw = open(sys.argv[1] + '/vocab-extension.safetensors', 'rb').read()
+n, = struct.unpack('<Q', raw[:8])
+h = json.loads(raw[8:8 + n])
+t = h['embeddings.weight']
+b, e = t['data_offsets']
+w = torch.from_numpy(np.frombuffer(raw[8 + n + b:8 + n + e], dtype='<f4').copy().reshape(t['shape']))
+emb = torch.nn.Embedding.from_pretrained(w)
+ids = torch.tensor(json.loads(sys.argv[2]))
+print(json.dumps(emb(ids).tolist()))
+`,
+        [out, JSON.stringify(ids)],
+      ),
+    ) as number[][];
+    rows.forEach((r, i) => expect(r).toEqual(Array.from(built.embeddings.subarray(ids[i] * 8, ids[i] * 8 + 8))));
+  });
+});
+
+describe.skipIf(!hasTokenizers || !pythonHas('safetensors', 'numpy'))('Rust tokenizers and safetensors load the artifact directory', () => {
+  it('same ids for prompts, same bytes for every tensor', async () => {
+    const { buildVocabExtension } = await import('./pipeline.js');
+    const { writeVocabExtension } = await import('./artifacts.js');
+    const codebook = syntheticCodebook({ items: 40, users: 10, clusters: 3, dim: 4, seed: 7 });
+    const built = buildVocabExtension({ tokenizer: WordLevelTokenizer.fromTexts(['user_ has interacted with items , .']), codebook, dim: 8, seed: 1 });
+    const out = join(dir, 'artifact-hf');
+    writeVocabExtension(out, built);
+    const codes = Object.values(codebook.codes).map(codeText);
+    const texts = codes.map((c, i) => `user_${c} has interacted with items ${codes[(i + 1) % codes.length]} , ${codes[(i + 2) % codes.length]} .`);
+    writeFileSync(join(dir, 'prompts.json'), JSON.stringify(texts));
+    const res = JSON.parse(
+      runPython(
+        `
+import hashlib, json, sys
+from tokenizers import Tokenizer
+from safetensors.numpy import load_file
+t = Tokenizer.from_file(sys.argv[1] + '/tokenizer.json')
+texts = json.load(open(sys.argv[2]))
+tensors = load_file(sys.argv[1] + '/vocab-extension.safetensors')
+print(json.dumps({'ids': [t.encode(s, add_special_tokens=False).ids for s in texts],
+                  'decoded': [t.decode(t.encode(s).ids) for s in texts],
+                  'sha': {k: hashlib.sha256(v.tobytes()).hexdigest() for k, v in tensors.items()},
+                  'shapes': {k: list(v.shape) for k, v in tensors.items()}}))
+`,
+        [out, join(dir, 'prompts.json')],
+      ),
+    );
+    texts.forEach((t, i) => {
+      expect(res.ids[i]).toEqual(built.tokenizer.encode(t));
+      expect(res.decoded[i]).toBe(t);
+    });
+    const { createHash } = await import('node:crypto');
+    const sha = (a: ArrayBufferView) => createHash('sha256').update(Buffer.from(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+    expect(res.sha['embeddings.weight']).toBe(sha(built.embeddings));
+    expect(res.sha['oov.centroids']).toBe(sha(built.centroids.centroids));
+    expect(res.sha['oov.token_ids']).toBe(sha(built.centroids.tokenIds));
+    expect(res.shapes['embeddings.weight']).toEqual([built.rows, 8]);
+  });
+});
