@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageConfig } from '../../tools/tsup.shared';
 
-export default defineConfig(packageConfig());
+// Two entries: the browser-safe metrics and charts, and `node` for writing files.
+export default defineConfig(packageConfig({ entry: ['src/index.ts', 'src/node.ts'] }));
