@@ -24,3 +24,6 @@ export * from './svg/histogram.js';
 export * from './svg/scatter.js';
 export * from './svg/bar-chart.js';
 export * from './svg/embedding-scatter.js';
+export * from './svg/codebook-charts.js';
+export * from './rankings-io.js';
+export * from './evaluate.js';

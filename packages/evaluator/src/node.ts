@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataFormatError, MetaIdError } from '@meta-id/core';
 import { writeFileAtomic } from '@meta-id/core/node';
+import type { Ranking } from '@meta-id/core';
+import { parseRankingsJsonl } from './rankings-io.js';
 import { compareRunsMarkdown, metricsJson, reportMarkdown, type CompareOptions, type EvaluationResult } from './report.js';
 
 export interface WriteReportOptions {
@@ -82,4 +84,10 @@ export function compareRunFiles(paths: readonly string[], options: CompareOption
     return { name: title ?? basename(dirname(file)), metrics };
   });
   return compareRunsMarkdown(runs, options);
+}
+
+/** Reads a rankings.jsonl file (see `parseRankingsJsonl`); errors name the file and line. */
+export function readRankingsFile(path: string): Ranking[] {
+  if (!existsSync(path)) throw new MetaIdError(`file not found: ${path}`);
+  return parseRankingsJsonl(readFileSync(path, 'utf8'), path);
 }
