@@ -30,6 +30,7 @@ export interface DiversityOptions {
 
 export interface DiversityReport extends MetricReport {
   meta: {
+    countOf: 'pairs';
     pairs: number | 'all';
     seed: number;
     /** Entities scored per group. */
@@ -135,5 +136,5 @@ export function diversityScore(options: DiversityOptions): DiversityReport {
       count = pairs === 'all' ? (list.length * (list.length - 1)) / 2 : pairs;
     }
   }
-  return { metrics, count, meta: { pairs, seed, entities, reported: reported || 'none' } };
+  return { metrics, count, meta: { countOf: 'pairs', pairs, seed, entities, reported: reported || 'none' } };
 }

@@ -93,6 +93,7 @@ export interface MemorizationTypeDetail {
 
 export interface MemorizationReport extends MetricReport {
   meta: {
+    countOf: 'pairs';
     method: MemorizationMethod;
     similarity: InteractionSimilarity;
     sampling: PairSampling | 'all';
@@ -378,6 +379,6 @@ export function memorizationScore(options: MemorizationOptions): MemorizationRep
   return {
     metrics,
     count: totalPairs,
-    meta: { method, similarity: kind, sampling: pairs === 'all' ? 'all' : sampling, seed, types: details, warnings },
+    meta: { countOf: 'pairs', method, similarity: kind, sampling: pairs === 'all' ? 'all' : sampling, seed, types: details, warnings },
   };
 }

@@ -46,6 +46,8 @@ export interface RankingMetricOptions {
 /** What a full-ranking evaluation reports besides the averages. */
 export interface RankingReportMeta {
   protocol: 'full';
+  /** What `count` counts. */
+  countOf: 'users';
   ks: number[];
   /** Users with at least one relevant item: every metric averages over them. */
   users: number;
@@ -266,6 +268,7 @@ export function rankingMetrics(
     count: users.length,
     meta: {
       protocol: 'full',
+      countOf: 'users',
       ks,
       users: users.length,
       missingRankings: agg.missing,

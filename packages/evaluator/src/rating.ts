@@ -16,7 +16,7 @@ export interface RatingMetricOptions {
 }
 
 export interface RatingReport extends MetricReport {
-  meta: { min: number; max: number; clipped: number } & Record<string, unknown>;
+  meta: { countOf: 'predictions'; min: number; max: number; clipped: number } & Record<string, unknown>;
 }
 
 /**
@@ -61,6 +61,6 @@ export function ratingMetrics(
   return {
     metrics: { RMSE: n ? Math.sqrt(se / n) : 0, MAE: n ? ae / n : 0 },
     count: n,
-    meta: { min, max, clipped },
+    meta: { countOf: 'predictions', min, max, clipped },
   };
 }

@@ -93,14 +93,25 @@ export function metricTables(metrics: Record<string, number>, digits = 4): strin
   return parts.join('\n\n');
 }
 
-function describeMeta(meta: Record<string, unknown> | undefined): string[] {
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Meta as a bullet list; nested objects become `parent.child` bullets (two levels), long values are shortened. */
+function describeMeta(meta: Record<string, unknown> | undefined, prefix = '', depth = 0): string[] {
   if (!meta) return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(meta)) {
-    if (v === undefined) continue;
+    if (v === undefined || k === 'countOf') continue;
     if (Array.isArray(v) && v.length === 0) continue;
-    const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
-    out.push(`- ${k}: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`);
+    if (isPlainObject(v) && depth < 1) {
+      out.push(...describeMeta(v, `${prefix}${k}.`, depth + 1));
+      continue;
+    }
+    const text = isPlainObject(v)
+      ? Object.entries(v).map(([a, b]) => `${a} ${typeof b === 'object' ? JSON.stringify(b) : String(b)}`).join(', ')
+      : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    out.push(`- ${prefix}${k}: ${text.length > 300 ? `${text.slice(0, 300)}…` : text}`);
   }
   return out;
 }
@@ -123,7 +134,8 @@ export function reportMarkdown(result: EvaluationResult, options: ReportMarkdown
     out.push(markdownTable(['run', ''], Object.entries(result.run).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]), ['l', 'l']), '');
   }
   for (const [name, r] of Object.entries(result.sections)) {
-    out.push(`## ${name}`, '', metricTables(r.metrics, digits), '', `Computed over ${r.count}.`, '');
+    const unit = typeof r.meta?.countOf === 'string' ? ` ${r.meta.countOf}` : '';
+    out.push(`## ${name}`, '', metricTables(r.metrics, digits), '', `Computed over ${r.count}${unit}.`, '');
     const meta = describeMeta(r.meta);
     if (meta.length) out.push(...meta, '');
   }

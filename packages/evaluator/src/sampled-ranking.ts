@@ -44,6 +44,7 @@ export interface SampledRankingOptions {
 export interface SampledRankingReport extends MetricReport {
   meta: {
     protocol: 'sampled';
+    countOf: 'users';
     numNegatives: number;
     seed: number;
     ks: number[];
@@ -178,6 +179,7 @@ export function sampledRankingMetrics(
     count: users.length,
     meta: {
       protocol: 'sampled',
+      countOf: 'users',
       numNegatives,
       seed,
       ks,

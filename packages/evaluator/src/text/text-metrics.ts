@@ -31,6 +31,7 @@ export function textMetrics(
     metrics: { ...b.scores, ...r.scores },
     count: candidates.length,
     meta: {
+      countOf: 'texts',
       normalization: typeof normalization === 'function' ? 'custom' : normalization,
       bleuSmoothing: options.smoothing ?? 'none',
       bleuPrecisions: b.precisions,
