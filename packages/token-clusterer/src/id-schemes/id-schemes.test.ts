@@ -12,7 +12,10 @@ describe('sequentialIds', () => {
     expect([code('30'), code('10'), code('20'), code('40')]).toEqual(['1', '2', '3', '4']);
     // 50, 60, 70, 80 never occur in training: numbered after, in index order.
     expect([code('50'), code('60'), code('70'), code('80')]).toEqual(['5', '6', '7', '8']);
-    expect(cb.codes[entityKey('item', '40')]).toEqual(['4']);
+    expect(cb.codes[entityKey('item', '40')]).toEqual(['4']); // 8 items: one digit
+    // Every code has the same width, so none is a prefix of another.
+    const wide = await sequentialIds.assign({ split, itemIds: Array.from({ length: 120 }, (_, i) => d.items.ids[i] ?? `x${i}`) });
+    expect(wide.codes[entityKey('item', '30')]).toEqual(['0', '0', '1']);
     expect(cb.stats!.itemsAbsentFromTraining).toBe(4);
   });
 });
@@ -26,6 +29,7 @@ describe('randomIds', () => {
     const c = await randomIds.assign({ split, itemIds: d.items.ids, seed: 6 });
     expect(a.codes).toEqual(b.codes);
     expect(a.codes).not.toEqual(c.codes);
+    expect(Object.values(a.codes).every((t) => t.length === 3)).toBe(true);
     const numbers = Object.values(a.codes).map((t) => Number(t.join(''))).sort((x, y) => x - y);
     expect(numbers).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
   });

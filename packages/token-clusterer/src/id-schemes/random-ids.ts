@@ -12,6 +12,6 @@ export const randomIds: ItemIdScheme = {
   name: 'random',
   async assign({ itemIds, seed = 42 }: ItemIdInput) {
     const numbers = new Rng(seed).shuffle(Array.from({ length: itemIds.length }, (_, i) => i + 1));
-    return codebookFromItemCodes('random', itemIds, numbers.map(digitTokens));
+    return codebookFromItemCodes('random', itemIds, numbers.map((n) => digitTokens(n, String(itemIds.length).length)));
   },
 };

@@ -16,6 +16,6 @@ export const sequentialIds: ItemIdScheme = {
     for (const x of split.train) if (number[x.item] === 0) number[x.item] = next++;
     const unseen = number.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
     for (let i = 0; i < itemIds.length; i++) if (number[i] === 0) number[i] = next++;
-    return codebookFromItemCodes('sequential', itemIds, Array.from(number, digitTokens), { itemsAbsentFromTraining: unseen });
+    return codebookFromItemCodes('sequential', itemIds, Array.from(number, (n) => digitTokens(n, String(itemIds.length).length)), { itemsAbsentFromTraining: unseen });
   },
 };

@@ -18,7 +18,12 @@ export interface ItemIdScheme {
   assign(input: ItemIdInput): Promise<TokenCodebook>;
 }
 
-/** Decimal digits of n as separate tokens: how a subword tokenizer sees a number (`1234` → `1 2 3 4`). */
-export function digitTokens(n: number): string[] {
-  return String(n).split('');
+/**
+ * Decimal digits of n as separate tokens, zero-padded to `width` (`1234`,
+ * width 5 → `0 1 2 3 4`): how a subword tokenizer sees a number, padded so
+ * that no item's code is a prefix of another's (constrained decoding stops
+ * when it reaches a complete code).
+ */
+export function digitTokens(n: number, width = 1): string[] {
+  return String(n).padStart(width, '0').split('');
 }
