@@ -16,7 +16,7 @@
  * which `bounds: false` runs.
  */
 import { ConfigError, DataFormatError, MetaIdError, Rng, requireOption } from '@meta-id/core';
-import type { NearestKernel } from '@meta-id/kernels';
+import type { NearestResult } from '@meta-id/kernels';
 import { kmeansPlusPlus } from './kmeans-plusplus.js';
 import { resolveMatrix, resolveNearest, type NearestChoice } from './backends.js';
 
@@ -201,41 +201,24 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const half = new Float64Array(k);
   const run = nearest.run;
 
-  /** Assignment step; leaves exact distances (bounded run: upper bounds) in `upper`. */
+  const norms = rowNormsOf(points, n, dim);
+  let sumsValid = false; // sums/counts follow the labels incrementally once computed
+
+  /** Assignment step: labels, distance bounds in `upper`/`lower`, and the cluster sums kept in step. */
   const assign = async (): Promise<void> => {
     if (!useBounds || !haveBounds) {
       const r = await run({ points, n, dim, centroids, k, second: useBounds });
       evaluations += n * k;
-      for (let i = 0; i < n; i++) {
-        const j = r.labels[i];
-        labels[i] = j;
-        upper[i] = Math.sqrt(sqDist(points, i * dim, centroids, j * dim, dim));
-        if (useBounds) lower[i] = safeLower(r.second![i], points, i, dim);
-      }
+      applyAssignments(r, undefined, labels, upper, lower, norms, sumsValid ? { sums, counts, points, dim } : undefined);
       haveBounds = useBounds;
       return;
     }
     centroidHalfGaps(centroids, k, dim, half);
-    const todo: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const a = labels[i];
-      const m = Math.max(half[a], lower[i]);
-      if (upper[i] <= m) continue;
-      upper[i] = Math.sqrt(sqDist(points, i * dim, centroids, a * dim, dim));
-      if (upper[i] <= m) continue;
-      todo.push(i);
-    }
-    if (todo.length === 0) return;
-    const rows = Int32Array.from(todo);
+    const rows = boundedCandidates(points, n, dim, centroids, labels, upper, lower, half);
+    if (rows.length === 0) return;
     const r = await run({ points, n, dim, centroids, k, rows, second: true });
     evaluations += rows.length * k;
-    for (let t = 0; t < rows.length; t++) {
-      const i = rows[t];
-      const j = r.labels[t];
-      labels[i] = j;
-      upper[i] = Math.sqrt(sqDist(points, i * dim, centroids, j * dim, dim));
-      lower[i] = safeLower(r.second![t], points, i, dim);
-    }
+    applyAssignments(r, rows, labels, upper, lower, norms, sumsValid ? { sums, counts, points, dim } : undefined);
   };
 
   let iterations = 0;
@@ -244,37 +227,13 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     await assign();
     iterations = it + 1;
     // ---- update step
-    counts.fill(0);
-    sums.fill(0);
-    for (let i = 0; i < n; i++) {
-      const j = labels[i];
-      counts[j]++;
-      const o = j * dim;
-      const p = i * dim;
-      for (let d = 0; d < dim; d++) sums[o + d] += points[p + d];
+    if (!sumsValid || it % 25 === 0) {
+      // full sums at the start and now and then, so incremental float error cannot build up
+      accumulate(points, n, dim, labels, counts, sums);
+      sumsValid = true;
     }
     repaired += repairEmpty(points, dim, k, labels, upper, counts, sums, lower);
-    const next = new Float32Array(k * dim);
-    for (let j = 0; j < k; j++) {
-      const o = j * dim;
-      if (counts[j] === 0) {
-        next.set(centroids.subarray(o, o + dim), o);
-        continue;
-      }
-      if (metric === 'cosine') {
-        let s = 0;
-        for (let d = 0; d < dim; d++) s += sums[o + d] * sums[o + d];
-        if (s === 0) {
-          // Members cancel out exactly: no mean direction; keep the old centroid.
-          next.set(centroids.subarray(o, o + dim), o);
-          continue;
-        }
-        const inv = 1 / Math.sqrt(s);
-        for (let d = 0; d < dim; d++) next[o + d] = sums[o + d] * inv;
-      } else {
-        for (let d = 0; d < dim; d++) next[o + d] = sums[o + d] / counts[j];
-      }
-    }
+    const next = newCentroids(sums, counts, centroids, k, dim, metric);
     let shiftTotal = 0;
     let maxShift = 0;
     let maxShiftAt = -1;
@@ -289,21 +248,9 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
         maxShiftAt = j;
       } else if (shift[j] > secondShift) secondShift = shift[j];
     }
-    if (useBounds && haveBounds) {
-      for (let i = 0; i < n; i++) {
-        const a = labels[i];
-        upper[i] += shift[a];
-        lower[i] -= a === maxShiftAt ? secondShift : maxShift;
-      }
-    }
+    if (useBounds && haveBounds) shiftBounds(labels, upper, lower, shift, maxShiftAt, maxShift, secondShift);
     centroids = next;
-    let same = true;
-    for (let i = 0; i < n; i++) {
-      if (labels[i] !== labelsOld[i]) {
-        same = false;
-        break;
-      }
-    }
+    const same = equalLabels(labels, labelsOld);
     log(`k-means: iteration ${iterations}, centroid shift ${shiftTotal.toExponential(3)} (tolerance ${tolAbs.toExponential(3)})`);
     if (same) {
       stop = 'labels-stable';
@@ -342,6 +289,84 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   };
 }
 
+// Hot loops live in small synchronous functions: V8 optimises them far better than the same loops inside
+// the long async function above.
+
+/** Points whose bounds cannot rule out a change of centroid (Hamerly's test, then a tightened upper bound). */
+function boundedCandidates(
+  points: Float32Array,
+  n: number,
+  dim: number,
+  centroids: Float32Array,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  half: Float64Array,
+): Int32Array {
+  const todo = new Int32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const a = labels[i];
+    const m = half[a] > lower[i] ? half[a] : lower[i];
+    if (upper[i] <= m) continue;
+    upper[i] = Math.sqrt(sqDist(points, i * dim, centroids, a * dim, dim));
+    if (upper[i] <= m) continue;
+    todo[count++] = i;
+  }
+  return todo.subarray(0, count);
+}
+
+function accumulate(points: Float32Array, n: number, dim: number, labels: Int32Array, counts: Int32Array, sums: Float64Array): void {
+  counts.fill(0);
+  sums.fill(0);
+  for (let i = 0; i < n; i++) {
+    const j = labels[i];
+    counts[j]++;
+    const o = j * dim;
+    const p = i * dim;
+    for (let d = 0; d < dim; d++) sums[o + d] += points[p + d];
+  }
+}
+
+function newCentroids(sums: Float64Array, counts: Int32Array, old: Float32Array, k: number, dim: number, metric: Metric): Float32Array {
+  const next = new Float32Array(k * dim);
+  for (let j = 0; j < k; j++) {
+    const o = j * dim;
+    if (counts[j] === 0) {
+      next.set(old.subarray(o, o + dim), o);
+      continue;
+    }
+    if (metric === 'cosine') {
+      let s = 0;
+      for (let d = 0; d < dim; d++) s += sums[o + d] * sums[o + d];
+      if (s === 0) {
+        // Members cancel out exactly: no mean direction; keep the old centroid.
+        next.set(old.subarray(o, o + dim), o);
+        continue;
+      }
+      const inv = 1 / Math.sqrt(s);
+      for (let d = 0; d < dim; d++) next[o + d] = sums[o + d] * inv;
+    } else {
+      for (let d = 0; d < dim; d++) next[o + d] = sums[o + d] / counts[j];
+    }
+  }
+  return next;
+}
+
+/** Hamerly's bound update after the centroids moved by `shift`. */
+function shiftBounds(labels: Int32Array, upper: Float64Array, lower: Float64Array, shift: Float64Array, maxAt: number, max: number, second: number): void {
+  for (let i = 0; i < labels.length; i++) {
+    const a = labels[i];
+    upper[i] += shift[a];
+    lower[i] -= a === maxAt ? second : max;
+  }
+}
+
+function equalLabels(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function checkFinite(v: Float32Array, n: number, dim: number, ids?: readonly string[]): Float32Array {
   for (let i = 0; i < n * dim; i++) {
     if (!Number.isFinite(v[i])) {
@@ -352,17 +377,59 @@ function checkFinite(v: Float32Array, n: number, dim: number, ids?: readonly str
   return v;
 }
 
+function rowNormsOf(points: Float32Array, n: number, dim: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += points[i * dim + d] * points[i * dim + d];
+    out[i] = s;
+  }
+  return out;
+}
+
 /**
- * A lower bound on the distance to the second-nearest centroid from a
- * kernel's squared distance: the kernel may use the ‖x‖² − 2x·c + ‖c‖² form,
- * so take off a margin larger than its float error before the square root.
+ * Takes a kernel's answer: new labels, distance bounds, and (when `move` is
+ * given) the cluster sums and counts moved for every point that changed
+ * cluster. The kernel may use the ‖x‖² − 2x·c + ‖c‖² form, so the bounds
+ * widen its squared distances by a margin larger than that form's float
+ * error before the square root: upper stays ≥ and lower ≤ the true distance.
  */
-function safeLower(secondSq: number, points: Float32Array, i: number, dim: number): number {
-  if (!Number.isFinite(secondSq)) return Infinity;
-  let xn = 0;
-  for (let d = 0; d < dim; d++) xn += points[i * dim + d] * points[i * dim + d];
-  const margin = 1e-5 * (1 + xn + secondSq);
-  return Math.sqrt(Math.max(0, secondSq - margin));
+function applyAssignments(
+  r: NearestResult,
+  rows: Int32Array | undefined,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  norms: Float64Array,
+  move: { sums: Float64Array; counts: Int32Array; points: Float32Array; dim: number } | undefined,
+): void {
+  const count = r.labels.length;
+  const second = r.second;
+  for (let t = 0; t < count; t++) {
+    const i = rows ? rows[t] : t;
+    const j = r.labels[t];
+    const old = labels[i];
+    if (move && old !== j && old >= 0) {
+      const { sums, counts, points, dim } = move;
+      counts[old]--;
+      counts[j]++;
+      const p = i * dim;
+      const oo = old * dim;
+      const no = j * dim;
+      for (let d = 0; d < dim; d++) {
+        const v = points[p + d];
+        sums[oo + d] -= v;
+        sums[no + d] += v;
+      }
+    }
+    labels[i] = j;
+    const best = r.distances[t];
+    upper[i] = Math.sqrt(best + 1e-5 * (1 + norms[i] + best));
+    if (second) {
+      const s2 = second[t];
+      lower[i] = Number.isFinite(s2) ? Math.sqrt(Math.max(0, s2 - 1e-5 * (1 + norms[i] + s2))) : Infinity;
+    }
+  }
 }
 
 /** half[j] = ½ min_{j'≠j} ‖c_j − c_j'‖: a point closer than that to c_j keeps c_j (Hamerly's s(j)). */

@@ -1,6 +1,6 @@
 /**
  * tfjs backend of the distance kernels: ‖x‖² − 2x·c + ‖c‖² with one matMul
- * per chunk of points, then argMin / topk on the device. The points are
+ * per chunk of points on the device, the arg-min scan in JS. The points are
  * uploaded once and kept resident while the caller passes the same array
  * (Lloyd iterations only change the centroids); centroids are transposed
  * before the matMul because tfjs-backend-wasm is 10-20x slower on a
@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { initTfjs } from '../tfjs-backend.js';
+import { rowNorms } from './typescript-fast.js';
 import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
 
 export type TfjsDistanceBackend = 'tensorflow' | 'wasm' | 'cpu';
@@ -75,43 +76,44 @@ export async function createTfjsNearest(backend: TfjsDistanceBackend): Promise<N
     const labels = new Int32Array(count);
     const distances = new Float32Array(count);
     const second = args.second ? new Float32Array(count) : undefined;
-    const c = tf.tensor2d(args.centroids.subarray(0, k * dim), [k, dim]);
-    const ct = tf.transpose(c);
-    const cn = tf.sum(tf.square(c), 1);
+    // Only the matMul runs on the device: tfjs-node's elementwise ops and argMin/topk on a [rows, k] block
+    // cost more than reading the dot products back and scanning them here (measured 14 ms vs 30-90 ms at
+    // 34464 x 100).
+    const ct = tf.tidy(() => tf.transpose(tf.tensor2d(args.centroids.subarray(0, k * dim), [k, dim])));
+    const cn = rowNorms(args.centroids, k, dim);
     const chunk = Math.max(256, Math.floor(BLOCK_CELLS / k));
     let inertia = 0;
     try {
       for (let start = 0; start < count; start += chunk) {
         const size = Math.min(chunk, count - start);
-        const [best, arg, next] = tf.tidy(() => {
-          const xc = chunkRows(x, start, size, rows);
-          const d = tf.sub(cn, tf.mul(tf.matMul(xc, ct), 2)) as tf.Tensor2D;
-          if (args.second && k >= 2) {
-            const top = tf.topk(tf.neg(d), 2);
-            const v = tf.neg(top.values);
-            return [tf.squeeze(tf.slice(v, [0, 0], [-1, 1]), [1]), tf.squeeze(tf.slice(top.indices, [0, 0], [-1, 1]), [1]), tf.squeeze(tf.slice(v, [0, 1], [-1, 1]), [1])];
-          }
-          return [tf.min(d, 1), tf.argMin(d, 1)];
-        });
-        const bv = best.dataSync() as Float32Array;
-        const av = arg.dataSync() as Int32Array;
-        const nv = next ? (next.dataSync() as Float32Array) : undefined;
-        best.dispose();
-        arg.dispose();
-        next?.dispose();
+        const dots = tf.tidy(() => tf.matMul(chunkRows(x, start, size, rows), ct));
+        const v = dots.dataSync() as Float32Array;
+        dots.dispose();
         for (let i = 0; i < size; i++) {
+          const o = i * k;
+          let best = Infinity;
+          let next = Infinity;
+          let arg = 0;
+          for (let j = 0; j < k; j++) {
+            const s = cn[j] - 2 * v[o + j];
+            if (s < best) {
+              next = best;
+              best = s;
+              arg = j;
+            } else if (s < next) {
+              next = s;
+            }
+          }
           const xn = resident.norms[rows ? rows[start + i] : start + i];
-          const b = Math.max(0, bv[i] + xn);
-          labels[start + i] = av[i];
+          const b = Math.max(0, best + xn);
+          labels[start + i] = arg;
           distances[start + i] = b;
           inertia += b;
-          if (second) second[start + i] = nv ? Math.max(0, nv[i] + xn) : Infinity;
+          if (second) second[start + i] = k >= 2 ? Math.max(0, next + xn) : Infinity;
         }
       }
     } finally {
-      c.dispose();
       ct.dispose();
-      cn.dispose();
     }
     return { labels, distances, second, inertia };
   };
@@ -128,26 +130,23 @@ export async function createTfjsDistanceMatrix(backend: TfjsDistanceBackend): Pr
     const x = resident.get(args.points, n, dim);
     const count = rowCount(args);
     const out = new Float32Array(count * m);
-    const c = tf.tensor2d(args.centers.subarray(0, m * dim), [m, dim]);
-    const ct = tf.transpose(c);
-    const cn = tf.sum(tf.square(c), 1);
+    const ct = tf.tidy(() => tf.transpose(tf.tensor2d(args.centers.subarray(0, m * dim), [m, dim])));
+    const cn = rowNorms(args.centers, m, dim);
     const chunk = Math.max(256, Math.floor(BLOCK_CELLS / m));
     try {
       for (let start = 0; start < count; start += chunk) {
         const size = Math.min(chunk, count - start);
-        const d = tf.tidy(() => tf.sub(cn, tf.mul(tf.matMul(chunkRows(x, start, size, rows), ct), 2)));
+        const d = tf.tidy(() => tf.matMul(chunkRows(x, start, size, rows), ct));
         const v = d.dataSync() as Float32Array;
         d.dispose();
         for (let i = 0; i < size; i++) {
           const xn = resident.norms[rows ? rows[start + i] : start + i];
           const o = (start + i) * m;
-          for (let j = 0; j < m; j++) out[o + j] = Math.max(0, v[i * m + j] + xn);
+          for (let j = 0; j < m; j++) out[o + j] = Math.max(0, xn + cn[j] - 2 * v[i * m + j]);
         }
       }
     } finally {
-      c.dispose();
       ct.dispose();
-      cn.dispose();
     }
     return out;
   };
