@@ -16,3 +16,4 @@ export * from './cold-start.js';
 export * from './build.js';
 export { checkTable, subsetByType } from './table.js';
 export * from './id-schemes/index.js';
+export * from './id-schemes/index.js';
