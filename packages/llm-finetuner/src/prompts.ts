@@ -17,18 +17,20 @@ import { codeIds } from './trie.js';
 
 /** Templates per task: `train` are sampled in training, `test` is held out for evaluation. */
 export const TEMPLATES: Record<TaskName, { train: string[]; test: string }> = {
+  // Short paraphrases: every template word is a token the encoder pays for on
+  // 2 CPU cores, so these keep P5's meaning in 4-9 words instead of P5's 10-25.
   sequential: {
     train: [
-      'Given the following purchase history of {user} : {history} predict next possible item to be purchased by the user ?',
-      'I find the purchase history list of {user} : {history} I wonder what is the next item to recommend to the user . Can you help me decide ?',
-      'Here is the purchase history list of {user} : {history} try to recommend next item to the user',
-      'Given the following purchase history of {user} : {history} predict next possible item for the user',
-      'Based on the purchase history of {user} : {history} Can you decide the next item likely to be purchased by the user ?',
-      'Here is the purchase history of {user} : {history} What to recommend next for the user ?',
-      '{user} has purchased items {history} , what is the next item to recommend ?',
-      '{user} has interacted with items {history} . What is the next recommendation for the user ?',
-      'According to the interaction history of {user} : {history} which item will the user buy next ?',
-      'What will {user} purchase next after {history} ?',
+      '{user} has purchased {history} , what is next ?',
+      'Purchase history of {user} : {history} . Predict the next item .',
+      'Given the history {history} of {user} , recommend the next item .',
+      '{user} interacted with {history} . Next recommendation ?',
+      'What will {user} buy after {history} ?',
+      'History of {user} : {history} . Which item comes next ?',
+      '{user} bought {history} . Recommend the next item .',
+      'After {history} , what should {user} get next ?',
+      'Predict the next purchase of {user} given {history} .',
+      'Items of {user} : {history} . What to recommend next ?',
     ],
     test: 'Considering {user} has interacted with items {history} . What is the next recommendation for the user ?',
   },
@@ -39,8 +41,8 @@ export const TEMPLATES: Record<TaskName, { train: string[]; test: string }> = {
       'Pick an item that {user} will like .',
       'Recommend one item to {user} .',
       'What would {user} like to buy ?',
-      '{user} is looking for something new . What should we suggest ?',
-      'Choose the best item for {user} from the catalogue .',
+      'Suggest something new for {user} .',
+      'Choose the best item for {user} .',
       'Which product fits the taste of {user} ?',
       'Give a recommendation for {user} .',
       'What item is {user} most likely to interact with ?',
