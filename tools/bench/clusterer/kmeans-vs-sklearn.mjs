@@ -1,0 +1,82 @@
+// Side by side in one run: our k-means against scikit-learn 1.2 KMeans (lloyd, k-means++, n_init=1) on the
+// same L2-normalised float32 vectors (one .npy both read). Alternates the tools run by run; prints medians.
+//
+// usage: node tools/bench/clusterer/kmeans-vs-sklearn.mjs [--vectors embeddings.vec | --synthetic 34464] [--dim 64]
+//        [--k 100] [--runs 5] [--max-iter 300] [--tol 1e-4] [--variants euclidean,euclidean-nobounds,cosine]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kmeans } from '@meta-id/token-clusterer';
+import { chooseNearestKernel, chooseDistanceMatrixKernel } from '@meta-id/kernels';
+import { writeNpy, readWord2vecText, syntheticVectors, l2normalise, median, parseArgs } from './io.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const o = parseArgs(process.argv.slice(2), { vectors: '', synthetic: 34464, dim: 64, k: 100, runs: 5, 'max-iter': 300, tol: 1e-4, variants: 'euclidean,euclidean-nobounds,cosine', python: '/usr/bin/python3', sklearn: 'true' });
+const src = o.vectors ? readWord2vecText(o.vectors) : syntheticVectors(o.synthetic, o.dim, 1);
+const n = src.ids.length;
+const dim = src.dim;
+const X = l2normalise(src.vectors, n, dim);
+const dir = mkdtempSync(join(tmpdir(), 'kmeans-bench-'));
+const npy = join(dir, 'X.npy');
+writeNpy(npy, X, [n, dim]);
+console.log(`data: ${o.vectors || `synthetic mixture ${n}x${dim}`}; n=${n} dim=${dim} k=${o.k} max_iter=${o['max-iter']} tol=${o.tol}; ${o.runs} runs, seeds 1..${o.runs}`);
+
+let t = performance.now();
+const sel = await chooseNearestKernel({});
+const mat = await chooseDistanceMatrixKernel({});
+console.log(`backend race (once per process, not in the timings): ${(performance.now() - t).toFixed(0)} ms; nearest: ${sel.backend}, matrix: ${mat.backend}`);
+
+const variants = o.variants.split(',');
+const rows = { sklearn: [] };
+for (const v of variants) rows[v] = [];
+for (let r = 1; r <= o.runs; r++) {
+  if (o.sklearn === 'true') {
+    const p = spawnSync(o.python, [join(here, 'sklearn_kmeans.py'), npy, String(o.k), String(o['max-iter']), String(o.tol), String(r)], { encoding: 'utf8', env: { ...process.env } });
+    if (p.status !== 0) throw new Error(`sklearn failed: ${p.stderr}`);
+    const s = JSON.parse(p.stdout.trim().split('\n').pop());
+    rows.sklearn.push({ seconds: s.seconds, inertia: s.inertia, iterations: s.iterations });
+    console.log(`run ${r} sklearn ${s.sklearn}: ${s.seconds.toFixed(3)} s, inertia ${s.inertia.toFixed(3)}, ${s.iterations} it`);
+  }
+  for (const v of variants) {
+    const metric = v.startsWith('cosine') ? 'cosine' : 'euclidean';
+    const bounds = !v.endsWith('nobounds');
+    const t0 = performance.now();
+    const res = await kmeans(X, n, dim, { k: o.k, metric, seed: r, maxIter: o['max-iter'], tol: o.tol, bounds, progress: false });
+    const sec = (performance.now() - t0) / 1000;
+    // sklearn's objective on its own terms: squared distance to the cluster MEAN (for cosine the unit centroid is not the mean)
+    let meanInertia = res.inertia;
+    if (metric === 'cosine') meanInertia = inertiaToMeans(X, n, dim, res.labels, o.k);
+    rows[v].push({ seconds: sec, inertia: meanInertia, iterations: res.iterations, init: res.timings.initMs / 1000 });
+    console.log(`run ${r} ${v}: ${sec.toFixed(3)} s (init ${(res.timings.initMs / 1000).toFixed(3)}), inertia ${meanInertia.toFixed(3)}${metric === 'cosine' ? ` (spherical objective ${res.inertia.toFixed(3)})` : ''}, ${res.iterations} it (${res.stop}), ${res.backend.nearest}/${res.backend.matrix}`);
+  }
+}
+
+console.log('\n| tool | median wall time (s) | median inertia | median iterations | speed-up vs sklearn | inertia vs sklearn |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+const base = rows.sklearn.length ? { s: median(rows.sklearn.map((x) => x.seconds)), i: median(rows.sklearn.map((x) => x.inertia)) } : undefined;
+for (const [name, rs] of Object.entries(rows)) {
+  if (!rs.length) continue;
+  const s = median(rs.map((x) => x.seconds));
+  const i = median(rs.map((x) => x.inertia));
+  const it = median(rs.map((x) => x.iterations));
+  const label = name === 'sklearn' ? 'scikit-learn 1.2 KMeans lloyd' : `meta-id ${name}`;
+  console.log(`| ${label} | ${s.toFixed(3)} | ${i.toFixed(2)} | ${it} | ${base ? (base.s / s).toFixed(2) + 'x' : '-'} | ${base ? ((i / base.i - 1) * 100).toFixed(2) + '%' : '-'} |`);
+}
+process.exit(0);
+
+function inertiaToMeans(X, n, dim, labels, k) {
+  const sums = new Float64Array(k * dim);
+  const cnt = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    cnt[labels[i]]++;
+    for (let d = 0; d < dim; d++) sums[labels[i] * dim + d] += X[i * dim + d];
+  }
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const j = labels[i];
+    for (let d = 0; d < dim; d++) s += (X[i * dim + d] - sums[j * dim + d] / cnt[j]) ** 2;
+  }
+  return s;
+}
