@@ -69,29 +69,39 @@ export function sampleNegatives(
 ): Map<number, number[]> {
   const rng = new Rng(seed);
   const out = new Map<number, number[]>();
+  // mark[i] === stamp: item i is the current user's own, relevant or already chosen (no per-user Sets).
+  const mark = new Int32Array(numItems);
+  let stamp = 0;
   for (const u of [...users].sort((a, b) => a - b)) {
-    const own = new Set<number>(userItems.get(u) ?? []);
-    for (const i of relevant.get(u) ?? []) own.add(i);
-    const available = numItems - [...own].filter((i) => i < numItems).length;
+    stamp++;
+    let taken = 0;
+    const take = (i: number) => {
+      if (i < numItems && mark[i] !== stamp) {
+        mark[i] = stamp;
+        taken++;
+      }
+    };
+    for (const i of userItems.get(u) ?? []) take(i);
+    for (const i of relevant.get(u) ?? []) take(i);
+    const available = numItems - taken;
     if (available < numNegatives) {
       throw new MetaIdError(
         `sampled ranking: user ${u} has only ${available} items they never interacted with, fewer than numNegatives=${numNegatives}`,
       );
     }
-    const chosen = new Set<number>();
     const list: number[] = [];
     // Rejection sampling: users touch a tiny fraction of the catalogue, so it
     // needs ~numNegatives draws; fall back to an explicit pool when dense.
     if (available > 2 * numNegatives) {
       while (list.length < numNegatives) {
         const i = rng.int(numItems);
-        if (own.has(i) || chosen.has(i)) continue;
-        chosen.add(i);
+        if (mark[i] === stamp) continue;
+        mark[i] = stamp;
         list.push(i);
       }
     } else {
       const pool: number[] = [];
-      for (let i = 0; i < numItems; i++) if (!own.has(i)) pool.push(i);
+      for (let i = 0; i < numItems; i++) if (mark[i] !== stamp) pool.push(i);
       rng.shuffle(pool);
       list.push(...pool.slice(0, numNegatives));
     }
@@ -143,17 +153,17 @@ export function sampledRankingMetrics(
       if (!scores || scores.length !== candidates.length) {
         throw new MetaIdError(`scorer returned ${scores?.length} scores for ${candidates.length} candidates of user ${u}`);
       }
-      const isPos = new Set(pos);
       for (let i = 0; i < scores.length; i++) {
         if (!Number.isFinite(scores[i])) throw new MetaIdError(`scorer returned a non-finite score for user ${u}, item ${candidates[i]}: ${scores[i]}`);
       }
-      for (const p of pos) {
-        const sp = scores[candidates.indexOf(p)];
-        for (let i = pos.length; i < candidates.length; i++) if (scores[i] === sp) ties++;
+      // Candidates 0..pos.length-1 are the relevant ones.
+      const nPos = pos.length;
+      for (let p = 0; p < nPos; p++) {
+        for (let i = nPos; i < candidates.length; i++) if (scores[i] === scores[p]) ties++;
       }
       const order = candidates.map((_, i) => i);
       // Descending score; on a tie the negative goes first (pessimistic for the model).
-      order.sort((a, b) => scores[b] - scores[a] || Number(isPos.has(candidates[a])) - Number(isPos.has(candidates[b])) || a - b);
+      order.sort((a, b) => scores[b] - scores[a] || Number(a < nPos) - Number(b < nPos) || a - b);
       return order.map((i) => candidates[i]);
     };
   } else {

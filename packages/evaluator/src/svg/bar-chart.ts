@@ -1,6 +1,6 @@
 /** Grouped bar chart, e.g. metrics (groups) × ID schemes (bars). */
 import { ConfigError } from '@meta-id/core';
-import { checkSize, escapeXml, formatNumber, legend, n2, niceTicks, PALETTE, scale, svgDocument, type ChartFrame } from './svg-core.js';
+import { checkSize, escapeXml, formatNumber, legendRows, n2, niceTicks, PALETTE, scale, svgDocument, type ChartFrame } from './svg-core.js';
 
 export interface BarSeries {
   /** e.g. an ID scheme: `META ID`, `random`, `sequential`. */
@@ -42,7 +42,8 @@ export function groupedBarChart(options: GroupedBarOptions): string {
   options.series.forEach((s) => {
     if (s.values.length !== cats.length) throw new ConfigError(`series "${s.name}"`, `has ${s.values.length} values for ${cats.length} categories`);
   });
-  const f: ChartFrame = { width, height, left: 64, right: 20, top: options.title ? 40 : 16, bottom: 56 };
+  const leg = legendRows(width, options.series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length], shape: 'box' as const })));
+  const f: ChartFrame = { width, height, left: 64, right: 20, top: options.title ? 40 : 16, bottom: 30 + leg.height };
   const all = options.series.flatMap((s) => s.values.filter(Number.isFinite));
   const yt = niceTicks(Math.min(0, ...all), Math.max(0, ...all, 1e-12), 5);
   const Y = scale(yt[0], yt[yt.length - 1], height - f.bottom, f.top);
@@ -78,6 +79,6 @@ export function groupedBarChart(options: GroupedBarOptions): string {
     const cy = n2((height - f.bottom + f.top) / 2);
     body.push(`<text x="16" y="${cy}" text-anchor="middle" fill="#333333" transform="rotate(-90 16 ${cy})">${escapeXml(options.yLabel)}</text>`);
   }
-  body.push(...legend(f, options.series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length], shape: 'box' as const }))));
+  body.push(...leg.draw(height - leg.height));
   return svgDocument(f, options.title, body);
 }

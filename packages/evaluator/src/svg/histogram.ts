@@ -80,7 +80,7 @@ export function histogram(options: HistogramOptions): string {
   const lo = h.edges[0];
   const hi = h.edges[h.edges.length - 1];
   const xt = niceTicks(lo, hi, 8).filter((t) => t >= lo - 1e-9 && t <= hi + 1e-9);
-  const yt = niceTicks(0, Math.max(1, ...h.counts), 5);
+  const yt = niceTicks(0, Math.max(1, ...h.counts) * 1.05, 5); // headroom above the tallest bar
   const X = scale(lo, hi, f.left, width - f.right);
   const Y = scale(0, yt[yt.length - 1], height - f.bottom, f.top);
   const body = axes(f, { ticks: xt.length >= 2 ? xt : [lo, hi], map: X, label: options.xLabel }, { ticks: yt, map: Y, label: options.yLabel ?? 'count' });

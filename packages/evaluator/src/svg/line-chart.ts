@@ -1,6 +1,6 @@
 /** Line chart for training curves (loss, NDCG@10, ... per step or epoch). */
 import { ConfigError } from '@meta-id/core';
-import { axes, checkSize, legend, n2, niceTicks, PALETTE, scale, svgDocument, escapeXml, type ChartFrame } from './svg-core.js';
+import { axes, checkSize, legendRows, n2, niceTicks, PALETTE, scale, svgDocument, escapeXml, type ChartFrame } from './svg-core.js';
 
 export interface LineSeries {
   name: string;
@@ -39,7 +39,9 @@ export function lineChart(options: LineChartOptions): string {
   const height = options.height ?? 420;
   checkSize(width, height);
   if (!Array.isArray(options.series)) throw new ConfigError('series', 'want a list of { name, points }');
-  const f: ChartFrame = { width, height, left: 64, right: 20, top: options.title ? 40 : 16, bottom: 48 };
+  const names = options.series.map((s, i) => ({ name: s.name, color: s.color ?? PALETTE[i % PALETTE.length], shape: 'line' as const }));
+  const leg = legendRows(width, options.series.length > 1 ? names : []);
+  const f: ChartFrame = { width, height, left: 64, right: 20, top: options.title ? 40 : 16, bottom: 48 + leg.height };
   let xmin = Infinity, xmax = -Infinity, ymin = Infinity, ymax = -Infinity;
   for (const s of options.series) {
     for (const [x, y] of s.points) {
@@ -60,10 +62,8 @@ export function lineChart(options: LineChartOptions): string {
   const X = scale(xt[0], xt[xt.length - 1], f.left, width - f.right);
   const Y = scale(yt[0], yt[yt.length - 1], height - f.bottom, f.top);
   const body = axes(f, { ticks: xt, map: X, label: options.xLabel }, { ticks: yt, map: Y, label: options.yLabel });
-  const entries: { name: string; color: string; shape: 'line' }[] = [];
   options.series.forEach((s, i) => {
-    const color = s.color ?? PALETTE[i % PALETTE.length];
-    entries.push({ name: s.name, color, shape: 'line' });
+    const color = names[i].color;
     // Split into runs of finite points so a missing value shows as a gap.
     const runs: string[][] = [[]];
     for (const [x, y] of s.points) {
@@ -83,6 +83,6 @@ export function lineChart(options: LineChartOptions): string {
       body.push('</g>');
     }
   });
-  if (options.series.length > 1) body.push(...legend(f, entries));
+  body.push(...leg.draw(height - leg.height));
   return svgDocument(f, options.title, body);
 }

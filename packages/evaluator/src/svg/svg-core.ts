@@ -112,7 +112,7 @@ export function axes(
   for (const t of x.ticks) out.push(`<text x="${n2(x.map(t))}" y="${y0 + 16}" text-anchor="middle">${escapeXml(fx(t))}</text>`);
   for (const t of y.ticks) out.push(`<text x="${x0 - 6}" y="${n2(y.map(t) + 4)}" text-anchor="end">${escapeXml(fy(t))}</text>`);
   out.push('</g>');
-  if (x.label) out.push(`<text x="${n2((x0 + x1) / 2)}" y="${f.height - 8}" text-anchor="middle" fill="#333333">${escapeXml(x.label)}</text>`);
+  if (x.label) out.push(`<text x="${n2((x0 + x1) / 2)}" y="${y0 + 36}" text-anchor="middle" fill="#333333">${escapeXml(x.label)}</text>`);
   if (y.label) {
     const cy = n2((y0 + y1) / 2);
     out.push(`<text x="16" y="${cy}" text-anchor="middle" fill="#333333" transform="rotate(-90 16 ${cy})">${escapeXml(y.label)}</text>`);
@@ -120,22 +120,50 @@ export function axes(
   return out;
 }
 
-/** A legend box at the top-right inside the plot area. */
-export function legend(f: ChartFrame, entries: { name: string; color: string; shape?: 'line' | 'box' | 'dot' }[]): string[] {
-  if (entries.length === 0) return [];
-  const widest = Math.max(...entries.map((e) => e.name.length));
-  const w = Math.min(260, 34 + widest * 6.6);
-  const h = 8 + entries.length * 17;
-  const x = f.width - f.right - w - 6;
-  const y = f.top + 6;
-  const out = [`<g font-size="11"><rect x="${n2(x)}" y="${y}" width="${n2(w)}" height="${h}" fill="#ffffff" fill-opacity="0.85" stroke="#cccccc"/>`];
-  entries.forEach((e, i) => {
-    const cy = y + 13 + i * 17;
-    if (e.shape === 'line') out.push(`<line x1="${n2(x + 8)}" y1="${cy - 4}" x2="${n2(x + 24)}" y2="${cy - 4}" stroke="${e.color}" stroke-width="2.5"/>`);
-    else if (e.shape === 'dot') out.push(`<circle cx="${n2(x + 16)}" cy="${cy - 4}" r="4" fill="${e.color}"/>`);
-    else out.push(`<rect x="${n2(x + 9)}" y="${cy - 10}" width="14" height="11" fill="${e.color}"/>`);
-    out.push(`<text x="${n2(x + 30)}" y="${cy}">${escapeXml(e.name)}</text>`);
-  });
-  out.push('</g>');
-  return out;
+export interface LegendEntry {
+  name: string;
+  color: string;
+  shape?: 'line' | 'box' | 'dot';
+}
+
+/** Approximate text width in pixels at font-size 11 (no font metrics in plain TypeScript). */
+function textWidth(s: string): number {
+  return s.length * 6.4;
+}
+
+/**
+ * A legend laid out in rows under the plot (it never covers data). Returns
+ * the SVG and its height; a chart adds the height to its bottom margin and
+ * draws the legend at `top = chart height − height`.
+ */
+export function legendRows(width: number, entries: readonly LegendEntry[]): { height: number; draw: (top: number) => string[] } {
+  if (entries.length === 0) return { height: 0, draw: () => [] };
+  const placed: { e: LegendEntry; x: number; row: number }[] = [];
+  let x = 16;
+  let row = 0;
+  for (const e of entries) {
+    const w = 26 + textWidth(e.name) + 14;
+    if (x + w > width - 8 && x > 16) {
+      row++;
+      x = 16;
+    }
+    placed.push({ e, x, row });
+    x += w;
+  }
+  const height = (row + 1) * 17 + 8;
+  return {
+    height,
+    draw: (top) => {
+      const out = ['<g font-size="11" fill="#333333">'];
+      for (const { e, x: lx, row: r } of placed) {
+        const cy = top + 12 + r * 17;
+        if (e.shape === 'line') out.push(`<line x1="${n2(lx)}" y1="${cy - 4}" x2="${n2(lx + 18)}" y2="${cy - 4}" stroke="${e.color}" stroke-width="2.5"/>`);
+        else if (e.shape === 'dot') out.push(`<circle cx="${n2(lx + 9)}" cy="${cy - 4}" r="4" fill="${e.color}"/>`);
+        else out.push(`<rect x="${n2(lx + 2)}" y="${cy - 10}" width="14" height="11" fill="${e.color}"/>`);
+        out.push(`<text x="${n2(lx + 24)}" y="${cy}">${escapeXml(e.name)}</text>`);
+      }
+      out.push('</g>');
+      return out;
+    },
+  };
 }
