@@ -9,3 +9,5 @@ export * from './corpus-io.js';
 export * from './skipgram/trainer.js';
 export { trainSlice, type SliceContext, type SliceJob, type SliceResult } from './skipgram/sgns-slice.js';
 export { skipGramWasmBytes, skipGramWasmModule, sigmoidTable } from './skipgram/wasm-simd.js';
+export * from './embedding-io.js';
+export * from './embed.js';

@@ -81,9 +81,6 @@ export function parseMetaPath(scheme: string): MetaPath {
   if (types.length < 3) {
     throw new ConfigError('schemes', 'a meta-path needs at least 3 node types, e.g. U-I-U', scheme);
   }
-  if (types[0] !== types[types.length - 1]) {
-    throw new ConfigError('schemes', 'a meta-path must be symmetric (first type = last type) to be followed cyclically', scheme);
-  }
   for (let k = 1; k < types.length; k++) {
     if (types[k] === types[k - 1]) {
       throw new ConfigError(
@@ -92,6 +89,9 @@ export function parseMetaPath(scheme: string): MetaPath {
         scheme,
       );
     }
+  }
+  if (types[0] !== types[types.length - 1]) {
+    throw new ConfigError('schemes', 'a meta-path must be symmetric (first type = last type) to be followed cyclically', scheme);
   }
   return { name: types.map((t) => (t === USER ? 'U' : 'I')).join('-'), cycle: types.slice(0, -1) };
 }
