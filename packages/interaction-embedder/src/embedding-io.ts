@@ -17,16 +17,26 @@ import { readFileSync } from 'node:fs';
 import { DataFormatError, MetaIdError, type EmbeddingTable } from '@meta-id/core';
 import { writeFileAtomic } from '@meta-id/core/node';
 
-/** Shortest decimal string that parses back to the same float32 value. */
+/**
+ * The shortest decimal string that parses back to the same float32 value,
+ * printed as numpy's `repr(np.float32(x))` does (and so gensim's text
+ * writer): positional with `.0` for 1e-4 ≤ |x| < 1e16, else `d.ddde±XX`.
+ */
 export function formatFloat32(x: number): string {
   const v = Math.fround(x);
-  if (!Number.isFinite(v)) return String(v);
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
-  for (let p = 1; p <= 9; p++) {
-    const s = v.toPrecision(p);
-    if (Math.fround(Number(s)) === v) return String(Number(s));
+  if (Number.isNaN(v)) return 'nan';
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (v === 0) return Object.is(v, -0) ? '-0.0' : '0.0';
+  let p = 1;
+  while (p < 9 && Math.fround(Number(v.toPrecision(p))) !== v) p++;
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 1e16) {
+    const s = String(Number(v.toPrecision(p)));
+    return s.includes('.') ? s : `${s}.0`;
   }
-  return String(v);
+  const [mantissa, exp] = v.toExponential(p - 1).split('e');
+  const e = Number(exp);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 function checkTable(table: EmbeddingTable): void {
