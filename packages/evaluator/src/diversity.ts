@@ -19,6 +19,9 @@
 import { ConfigError, Rng, type MetricReport, type EntityType } from '@meta-id/core';
 import { rowsByType, toVectorRows, type EntityVectors } from './entity-vectors.js';
 
+/** `pairs: 'all'` is for small inputs: above this many pairs per group it is an error (time). */
+export const MAX_ALL_DS_PAIRS = 20_000_000;
+
 export interface DiversityOptions {
   /** Entity → vector (e.g. the mean of its OOV token embeddings). Keys `u:<raw>` / `i:<raw>` are scored per type. */
   embeddings: EntityVectors;
@@ -73,6 +76,8 @@ function groupDs(logp: Float64Array, dim: number, rows: number[], pairs: number 
   let sum = 0;
   let count = 0;
   if (pairs === 'all') {
+    const all = (n * (n - 1)) / 2;
+    if (all > MAX_ALL_DS_PAIRS) throw new ConfigError('pairs', `'all' would score ${all} pairs (more than ${MAX_ALL_DS_PAIRS}); give a number of pairs to sample`, pairs);
     for (let i = 0; i < n; i++) {
       for (let j = i + 1; j < n; j++) {
         sum += symmetricKl(logp, rows[i], rows[j], dim);

@@ -4,7 +4,7 @@
  * sections of an {@link EvaluationResult}, ready for `metricsJson`,
  * `reportMarkdown` or `writeEvaluationReport` (node entry).
  */
-import type { IdMap, Interaction, Ranking, Split } from '@meta-id/core';
+import { ConfigError, type IdMap, type Interaction, type Ranking, type Split } from '@meta-id/core';
 import { rankingMetrics, type RankingMetricOptions } from './ranking.js';
 import { sampledRankingMetrics, type SampledRankingOptions } from './sampled-ranking.js';
 import { ratingMetrics, type RatingMetricOptions } from './rating.js';
@@ -49,7 +49,7 @@ export interface EvaluateInput {
 export function evaluate(input: EvaluateInput): EvaluationResult {
   const sections: EvaluationResult['sections'] = {};
   if (input.rankings) {
-    if (!input.split) throw new TypeError('evaluate: rankings need a split to score against');
+    if (!input.split) throw new ConfigError('split', 'rankings need a split to score against');
     sections.ranking = rankingMetrics(input.rankings, input.split, input.rankingOptions);
     if (input.sampled) {
       sections['ranking-sampled'] = sampledRankingMetrics(input.rankings, input.split, {

@@ -145,3 +145,12 @@ describe('memorizationScore on constructed embeddings', () => {
     expect(() => memorizationScore({ embeddings: emb, interactions: undefined as never })).toThrow(/interactions/);
   });
 });
+
+describe('memorizationScore limits', () => {
+  it("refuses 'all' pairs when there would be millions", () => {
+    const n = 2100; // 2100·2099/2 = 2,203,950 pairs > 2,000,000
+    const xs = Array.from({ length: n }, (_, i) => ({ user: i % 7, item: i }));
+    const emb = { ids: Array.from({ length: n }, (_, i) => `i:${i}`), dim: 1, vectors: new Float32Array(n).fill(1) };
+    expect(() => memorizationScore({ embeddings: emb, interactions: xs, pairs: 'all', entityTypes: ['item'] })).toThrow(/2203950 item pairs/);
+  });
+});

@@ -49,6 +49,9 @@ import {
 import { toVectorRows, type EntityVectors } from './entity-vectors.js';
 import { spearman } from './stats.js';
 
+/** `pairs: 'all'` is for small inputs: above this many pairs per type it is an error (memory). */
+export const MAX_ALL_PAIRS = 2_000_000;
+
 export type InteractionSimilarity = 'cosine' | 'jaccard' | 'adjusted-cosine';
 export type MemorizationMethod = 'spearman' | 'paper-mse';
 export type PairSampling = 'mixed' | 'uniform';
@@ -301,6 +304,10 @@ export function memorizationScore(options: MemorizationOptions): MemorizationRep
     const pairA: number[] = [];
     const pairB: number[] = [];
     if (pairs === 'all') {
+      const all = (eligible.length * (eligible.length - 1)) / 2;
+      if (all > MAX_ALL_PAIRS) {
+        throw new ConfigError('pairs', `'all' would score ${all} ${type} pairs (more than ${MAX_ALL_PAIRS}); give a number of pairs to sample`, pairs);
+      }
       for (let i = 0; i < eligible.length; i++) for (let j = i + 1; j < eligible.length; j++) {
         pairA.push(eligible[i]);
         pairB.push(eligible[j]);
