@@ -192,7 +192,8 @@ export function centroidInputs(
     if (hasCentroid || hasMembers) usable.push([t, id]);
     else missingTokens.push(t);
   }
-  const centroids = tokenVectors(codebook, usable.map(([t]) => t), { source, entities: options.entities });
+  // A codebook of plain ids (no centroids, dim 0) has nothing to augment.
+  const centroids = usable.length ? tokenVectors(codebook, usable.map(([t]) => t), { source, entities: options.entities }) : new Float32Array(0);
   return { tokenIds: Int32Array.from(usable.map(([, id]) => id)), centroids, dim: codebook.dim, missingTokens };
 }
 
