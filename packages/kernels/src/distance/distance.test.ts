@@ -74,6 +74,10 @@ describe.each(ALL)('nearest-centroid backend %s', (backend) => {
       const got = await kernel(args);
       expect(nearestAgrees(args, ref, got)).toBeUndefined();
       if (args.k === 1) expect(got.second![0]).toBe(Infinity);
+      // the path without second distances (a separate code path on tfjs)
+      const plain = await kernel({ ...args, second: false });
+      expect(plain.second).toBeUndefined();
+      expect(nearestAgrees(args, ref, plain)).toBeUndefined();
     }
   });
 });
