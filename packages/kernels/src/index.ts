@@ -5,3 +5,4 @@
 export * from './tfjs-backend.js';
 export * from './select.js';
 export * from './distance/index.js';
+export * from './skipgram/index.js';

@@ -1,0 +1,6 @@
+export * from './types.js';
+export * from './reference.js';
+export * from './typescript-fast.js';
+export * from './tfjs.js';
+export * from './gpujs.js';
+export * from './choose.js';
