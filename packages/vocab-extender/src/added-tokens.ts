@@ -10,6 +10,8 @@ interface TrieNode {
   next: Map<number, TrieNode>;
   /** Token that ends here, when one does. */
   token?: string;
+  /** Value stored with that token (a token id for tokenizers). */
+  value: number;
 }
 
 /** One piece of a text: either plain text or a whole added token. */
@@ -21,8 +23,12 @@ export interface TextPiece {
 
 /** A set of whole tokens and the splitter that finds them in text. */
 export class AddedTokenMatcher {
-  private readonly root: TrieNode = { next: new Map() };
+  private readonly root: TrieNode = { next: new Map(), value: -1 };
   private count = 0;
+  /** 1 for UTF-16 code units that start some token: most text positions are rejected with one array read. */
+  private readonly starts = new Uint8Array(65536);
+  /** Value of the token found by the last successful {@link longestAt}. */
+  lastValue = -1;
 
   constructor(tokens: Iterable<string> = []) {
     for (const t of tokens) this.add(t);
@@ -32,20 +38,42 @@ export class AddedTokenMatcher {
     return this.count;
   }
 
-  add(token: string): void {
+  /** Adds `token` (again: updates its value). */
+  add(token: string, value = -1): void {
     if (token.length === 0) throw new RangeError('an added token cannot be empty');
+    this.starts[token.charCodeAt(0)] = 1;
     let node = this.root;
     for (let i = 0; i < token.length; i++) {
       const c = token.charCodeAt(i);
       let child = node.next.get(c);
       if (!child) {
-        child = { next: new Map() };
+        child = { next: new Map(), value: -1 };
         node.next.set(c, child);
       }
       node = child;
     }
     if (node.token === undefined) this.count++;
     node.token = token;
+    node.value = value;
+  }
+
+  /**
+   * Length of the longest token starting at `start` (0 when none); its value
+   * is left in {@link lastValue}. The allocation-free form of {@link matchAt}.
+   */
+  longestAt(text: string, start: number): number {
+    if (this.starts[text.charCodeAt(start)] === 0) return 0;
+    let node: TrieNode | undefined = this.root;
+    let len = 0;
+    for (let j = start; j < text.length; j++) {
+      node = node.next.get(text.charCodeAt(j));
+      if (node === undefined) break;
+      if (node.token !== undefined) {
+        len = j - start + 1;
+        this.lastValue = node.value;
+      }
+    }
+    return len;
   }
 
   /** Longest added token starting at `start`, or undefined. */
@@ -67,13 +95,12 @@ export class AddedTokenMatcher {
       if (text.length > 0) out.push({ text, added: false });
       return out;
     }
-    const root = this.root;
     let start = 0;
     let i = 0;
     const n = text.length;
     while (i < n) {
       // Fast reject: most positions start no token.
-      if (!root.next.has(text.charCodeAt(i))) {
+      if (this.starts[text.charCodeAt(i)] === 0) {
         i++;
         continue;
       }

@@ -105,6 +105,13 @@ export class WordLevelTokenizer implements TextTokenizer {
   private added: number[];
   private addedSet: Set<number>;
   private matcher: AddedTokenMatcher;
+  /** Model-vocabulary words `▁w`, keyed by `w` (so encoding slices once and never concatenates). */
+  private marked: Map<string, number>;
+  /** Model-vocabulary words without the mark, keyed by themselves. */
+  private bare: Map<string, number>;
+  /** Decoded text of each id as the first token of the output, and elsewhere (the Metaspace decoder, precomputed). */
+  private decodeFirst: string[];
+  private decodeRest: string[];
   private vocab: Vocabulary | undefined;
   readonly padId: number;
   readonly eosId: number;
@@ -123,7 +130,14 @@ export class WordLevelTokenizer implements TextTokenizer {
     s.tokens.forEach((t, i) => {
       if (!this.ids.has(t)) this.ids.set(t, i);
     });
-    this.matcher = new AddedTokenMatcher(s.added.map((i) => s.tokens[i]));
+    this.matcher = new AddedTokenMatcher();
+    for (const i of s.added) this.matcher.add(s.tokens[i], i);
+    this.marked = new Map();
+    this.bare = new Map();
+    for (let i = 0; i < s.modelSize; i++) this.indexWord(i);
+    this.decodeFirst = [];
+    this.decodeRest = [];
+    for (let i = 0; i < s.tokens.length; i++) this.indexDecode(i);
   }
 
   /**
@@ -282,14 +296,43 @@ export class WordLevelTokenizer implements TextTokenizer {
 
   /** Appends the ids of `text` to `out` (no allocation of an intermediate array). */
   encodeInto(text: string, out: number[]): void {
-    const pieces = this.matcher.split(text);
-    for (let p = 0; p < pieces.length; p++) {
-      const piece = pieces[p];
-      if (piece.added) {
-        out.push(this.ids.get(piece.text)!);
-      } else {
-        forEachWord(piece.text, p === 0, (w) => out.push(this.lookupWord(w)));
+    // One pass: whole tokens are found leftmost-longest; the plain text between
+    // them is cut into words. A section is the text's first piece iff it starts at 0.
+    const matcher = this.matcher;
+    const n = text.length;
+    let sectionStart = 0;
+    let i = 0;
+    while (i < n) {
+      const len = matcher.longestAt(text, i);
+      if (len === 0) {
+        i++;
+        continue;
       }
+      if (i > sectionStart) this.encodeSection(text, sectionStart, i, out);
+      out.push(matcher.lastValue);
+      i += len;
+      sectionStart = i;
+    }
+    if (sectionStart < n) this.encodeSection(text, sectionStart, n, out);
+  }
+
+  /** The words of `text[start, end)` (see {@link forEachWord}), looked up. */
+  private encodeSection(text: string, start: number, end: number, out: number[]): void {
+    const unk = this.unkId;
+    let i = start;
+    let c = text.charCodeAt(i);
+    if (c !== SPACE && c !== MARK) {
+      let k = i + 1;
+      while (k < end && (c = text.charCodeAt(k)) !== SPACE && c !== MARK) k++;
+      const w = text.slice(i, k);
+      out.push((start === 0 ? this.marked.get(w) : this.bare.get(w)) ?? unk);
+      i = k;
+    }
+    while (i < end) {
+      let k = i + 1;
+      while (k < end && (c = text.charCodeAt(k)) !== SPACE && c !== MARK) k++;
+      out.push(this.marked.get(text.slice(i + 1, k)) ?? unk);
+      i = k;
     }
   }
 
@@ -306,16 +349,13 @@ export class WordLevelTokenizer implements TextTokenizer {
   decode(ids: readonly number[]): string {
     let s = '';
     let first = true;
+    const special = this.special;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k];
-      const tok = this.tokens[id];
-      if (tok === undefined) throw new RangeError(`decode: token id ${id} (position ${k}) out of range 0..${this.tokens.length - 1}`);
-      if (this.special.has(id)) continue;
-      if (tok.charCodeAt(0) === MARK) {
-        s += first ? tok.slice(1) : ` ${tok.slice(1)}`;
-      } else {
-        s += tok;
-      }
+      const piece = first ? this.decodeFirst[id] : this.decodeRest[id];
+      if (piece === undefined) throw new RangeError(`decode: token id ${id} (position ${k}) out of range 0..${this.tokens.length - 1}`);
+      if (special.has(id)) continue;
+      s += piece;
       first = false;
     }
     return s;
@@ -336,11 +376,12 @@ export class WordLevelTokenizer implements TextTokenizer {
         id = this.tokens.length;
         this.tokens.push(t);
         this.ids.set(t, id);
+        this.indexDecode(id);
       }
       if (!this.addedSet.has(id)) {
         this.added.push(id);
         this.addedSet.add(id);
-        this.matcher.add(t);
+        this.matcher.add(t, id);
       }
       out.push(id);
     }
@@ -416,9 +457,21 @@ export class WordLevelTokenizer implements TextTokenizer {
     };
   }
 
-  private lookupWord(w: string): number {
-    const id = this.ids.get(w);
-    return id !== undefined && id < this.modelSize ? id : this.unkId;
+  private indexWord(id: number): void {
+    const t = this.tokens[id];
+    if (t.charCodeAt(0) === MARK) {
+      if (!this.marked.has(t.slice(1))) this.marked.set(t.slice(1), id);
+    } else if (!this.bare.has(t)) {
+      this.bare.set(t, id);
+    }
+  }
+
+  private indexDecode(id: number): void {
+    // The Metaspace decoder of tokenizers.js: every ▁ becomes a space, and the
+    // output's first token loses one leading space.
+    const rest = this.tokens[id].replaceAll(METASPACE, ' ');
+    this.decodeRest[id] = rest;
+    this.decodeFirst[id] = rest.startsWith(' ') ? rest.slice(1) : rest;
   }
 }
 
