@@ -12,7 +12,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -199,7 +199,7 @@ print(json.dumps({'version': tokenizers.__version__, 'loop': loop, 'batch': batc
 }
 
 // ---- report -----------------------------------------------------------------
-console.log(`load average (1 min) at start ${load0.toFixed(1)}, at end ${loadavg()[0].toFixed(1)} on ${navigator.hardwareConcurrency ?? '?'} cores`);
+console.log(`load average (1 min) at start ${load0.toFixed(1)}, at end ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
 console.log(`prompts: ${prompts.length}, tokens: ${tokens} (${(tokens / prompts.length).toFixed(1)}/prompt), chars: ${chars}, vocabulary: ${ours.size} ids (${base.size} words+specials, ${codebook.tokens.length} OOV tokens)`);
 console.log(`build: fromTexts ${tBase.toFixed(1)} ms, extendTokenizer with the check of all ${Object.keys(codebook.codes).length} codes ${tExtend.toFixed(0)} ms, tokenizers.js load ${tHfLoad.toFixed(0)} ms`);
 console.log('| tokenizer | median time for all prompts | prompts/s | tokens/s |');
