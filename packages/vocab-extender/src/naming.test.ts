@@ -5,7 +5,8 @@ describe('naming scheme', () => {
   it('spells tokens and codes as documented', () => {
     expect(clusterToken(38)).toBe('<CT38>');
     expect(fineToken(1049)).toBe('<1049>');
-    expect(levelToken(1, 5)).toBe('<L1_5>');
+    expect(levelToken(0, 5)).toBe('<L1_5>');
+    expect(levelToken(2, 0)).toBe('<L3_0>');
     expect(codeText(['<CT38>', '<1049>'])).toBe('<CT38><1049>');
   });
 

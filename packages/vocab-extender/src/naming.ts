@@ -14,7 +14,7 @@
  * | --- | --- | --- |
  * | cluster token (coarse, shared by similar entities) | `<CT` + cluster index + `>` | `<CT38>` |
  * | fine token (keeps codes unique) | `<` + number + `>` | `<1049>` (the authors number them from 1001) |
- * | level token of a hierarchical code | `<L` + level + `_` + index + `>` | `<L1_5>` |
+ * | level token of a hierarchical code | `<L` + (level + 1) + `_` + index + `>` | `<L1_5>` (level 0, token 5) |
  *
  * Rules a codebook must follow so the text form is unambiguous, checked by
  * {@link checkCodeTexts}: a token is non-empty, has no whitespace at its ends
@@ -34,9 +34,13 @@ export function fineToken(index: number): string {
   return `<${index}>`;
 }
 
-/** Token of level `level` (1-based in the spelling) of a hierarchical code, `<L1_5>`. */
+/**
+ * Token `index` of a hierarchical code's level `level`, counted from 0 like
+ * `TokenInfo.level` and spelled from 1: `levelToken(0, 5)` is `<L1_5>`
+ * (the same spelling as @meta-id/token-clusterer's hierarchical scheme).
+ */
 export function levelToken(level: number, index: number): string {
-  return `<L${level}_${index}>`;
+  return `<L${level + 1}_${index}>`;
 }
 
 /** Text form of a code: its tokens concatenated, e.g. `<CT38><1049>`. */
