@@ -1,13 +1,15 @@
 import { MetaIdError } from '@meta-id/core';
 import { dataStats } from './commands/data-stats.js';
 import { demo } from './commands/demo.js';
+import { run } from './commands/run.js';
 import { processIO, type CliIO } from './io.js';
 
 export const HELP = `meta-id: learned out-of-vocabulary tokens for LLM-based recommendation
 (META ID, Huang et al., ICML 2025)
 
 Usage:
-  meta-id demo [--out <dir>]        run the pipeline on the embedded synthetic dataset
+  meta-id demo                      run the whole pipeline on the embedded synthetic dataset
+  meta-id run --config <file>       run the pipeline from a JSON/YAML config (resumable)
   meta-id data stats <path>         users, items, interactions, sequence lengths of a dataset
   meta-id <command> --help          help for one command
 
@@ -28,6 +30,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
       throw new MetaIdError(`unknown command "data ${sub ?? ''}" (try: meta-id data stats <path>)`);
     }
     if (command === 'demo') return await demo(rest, io);
+    if (command === 'run') return await run(rest, io);
     throw new MetaIdError(`unknown command "${command}"\n\n${HELP}`);
   } catch (e) {
     if (e instanceof MetaIdError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
