@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSyntheticDataset, leaveOneOutSplit } from '@meta-id/core';
+import { parseRankingsJsonl } from '@meta-id/evaluator';
+import { loadConfig, resolveConfig } from './config.js';
+import { runPipeline } from './run.js';
+
+/** A pipeline small enough for CI: tiny data, tiny model, seconds of training. */
+const tiny = (runsDir: string) =>
+  resolveConfig({
+    name: 'tiny',
+    runsDir,
+    seed: 3,
+    data: { synthetic: { users: 120, items: 48, categories: 4, communities: 4, maxLength: 8 } },
+    schemes: ['meta-id', 'random', 'popularity'],
+    walks: { walksPerNode: 2, walkLength: 8 },
+    skipgram: { dim: 16, epochs: 1 },
+    codes: { k: 4 },
+    model: { overrides: { dModel: 32, dKv: 8, numHeads: 2, dFf: 64, numLayers: 1, numDecoderLayers: 1 } },
+    train: { epochs: 1, batchSize: 32, maxMinutes: 0.2 },
+    generate: { beamSize: 10 },
+    evaluate: { ks: [5, 10] },
+  });
+
+describe('runPipeline', () => {
+  it('runs every stage, writes valid rankings and metrics, then resumes from its artifacts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meta-id-pipeline-'));
+    const config = tiny(dir);
+    const first = await runPipeline(config, { log: () => {} });
+    expect(first.stages.every((s) => !s.cached)).toBe(true);
+    for (const stage of ['data', 'embed', 'codes/meta-id', 'train/meta-id', 'recommend/meta-id', 'codes/random', 'recommend/popularity', 'evaluate']) {
+      expect(existsSync(join(first.runDir, stage, 'stage.json')), stage).toBe(true);
+    }
+    // Rankings: one per test user, 10 distinct real items each.
+    const dataset = generateSyntheticDataset({ seed: 3, ...config.data.synthetic });
+    const split = leaveOneOutSplit(dataset);
+    for (const scheme of ['meta-id', 'random', 'popularity']) {
+      const rankings = parseRankingsJsonl(readFileSync(join(first.runDir, 'recommend', scheme, 'rankings.jsonl'), 'utf8'));
+      expect(rankings.map((r) => r.user)).toEqual(split.test.map((x) => x.user));
+      for (const r of rankings) {
+        expect(new Set(r.items).size).toBe(10);
+        expect(r.items.every((i) => Number.isInteger(i) && i >= 0 && i < dataset.items.size)).toBe(true);
+      }
+      const m = first.metrics[scheme];
+      for (const k of ['HR@5', 'NDCG@5', 'HR@10', 'NDCG@10']) expect(m[k]).toBeGreaterThanOrEqual(0);
+      expect(m['NDCG@10']).toBeLessThanOrEqual(m['HR@10']);
+    }
+    expect(first.metrics['meta-id'].MS).toBeDefined();
+    expect(first.table).toContain('META ID (OOV tokens)');
+
+    // Same config: everything is cached. --from train: codes stay, training and after rerun.
+    const again = await runPipeline(config, { log: () => {} });
+    expect(again.stages.every((s) => s.cached)).toBe(true);
+    const redo = await runPipeline(config, { from: 'train', log: () => {} });
+    const ran = redo.stages.filter((s) => !s.cached).map((s) => s.name);
+    expect(ran[0]).toBe('train/meta-id');
+    expect(ran).toContain('evaluate');
+    expect(ran).not.toContain('codes/meta-id');
+    expect(ran).not.toContain('embed');
+  }, 240_000);
+});
+
+describe('loadConfig', () => {
+  it('reads YAML and JSON, fills defaults, and names unknown keys and bad values with the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meta-id-config-'));
+    const y = join(dir, 'run.yaml');
+    writeFileSync(y, 'name: beauty\ncodes:\n  k: 100\n');
+    const c = loadConfig(y);
+    expect([c.name, c.codes.k, c.codes.metric, c.skipgram.dim]).toEqual(['beauty', 100, 'cosine', 64]);
+    const j = join(dir, 'bad.json');
+    writeFileSync(j, JSON.stringify({ skipgram: { windw: 5 } }));
+    expect(() => loadConfig(j)).toThrow(`${j}: option skipgram.windw: unknown key`);
+    writeFileSync(j, JSON.stringify({ train: { epochs: 0 } }));
+    expect(() => loadConfig(j)).toThrow('option train.epochs: must be an integer ≥ 1');
+    writeFileSync(j, '{ "name": ');
+    expect(() => loadConfig(j)).toThrow(`${j}: not valid JSON`);
+    expect(() => loadConfig(join(dir, 'none.json'))).toThrow('config file not found');
+  });
+});
