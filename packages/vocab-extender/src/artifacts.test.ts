@@ -115,3 +115,18 @@ describe('vocab-extension artifacts', () => {
     expect(() => writeVocabExtension(dir, { ...built, newTokens: [...built.newTokens].reverse() })).toThrow(/expected row/);
   });
 });
+
+describe('buildVocabExtension', () => {
+  it('checks the base matrix against rows and dim, and the tokenizer alignment', () => {
+    const codebook = syntheticCodebook({ items: 10, users: 0, clusters: 2, dim: 3, seed: 1 });
+    const tokenizer = WordLevelTokenizer.fromTexts(['a b']);
+    expect(() => buildVocabExtension({ tokenizer, codebook, dim: 4, base: new Float32Array(7) })).toThrow(/multiple of dim/);
+    expect(() => buildVocabExtension({ tokenizer, codebook, dim: 4, base: new Float32Array(8), rows: 3 })).toThrow(/rows/);
+    // A base with more rows than the tokenizer has ids (t5-small's 32128 for 32100) must be cut first.
+    expect(() => buildVocabExtension({ tokenizer, codebook, dim: 4, base: new Float32Array((tokenizer.size + 2) * 4) })).toThrow(/cut to the tokenizer size/);
+    const built = buildVocabExtension({ tokenizer, codebook, dim: 3 });
+    expect(built.baseRows).toBe(tokenizer.size);
+    expect(built.rows).toBe(tokenizer.size + codebook.tokens.length);
+    expect(built.projection).toBeUndefined(); // same width: identity, rescaled
+  });
+});

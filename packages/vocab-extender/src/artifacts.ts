@@ -21,7 +21,7 @@ import type { ExtendableTokenizer } from './extend.js';
 import { HfTokenizer } from './hf-tokenizer.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsDtype, type Tensor } from './safetensors.js';
 import { parseTokenizerJson } from './tokenizer-json.js';
-import { WordLevelTokenizer, WORD_LEVEL_PRE_TOKENIZER } from './word-level.js';
+import { WordLevelTokenizer } from './word-level.js';
 
 /** File names inside an artifact directory. */
 export const VOCAB_FILES = {
@@ -221,8 +221,9 @@ export function readVocabExtension(dir: string): VocabExtension {
     eosToken: stringRole(tokenizerConfig.eos_token),
     unkToken: stringRole(tokenizerConfig.unk_token),
   };
+  // A word-level file that no longer has this package's layout fails here with the part that differs.
   const tokenizer =
-    manifest.tokenizer.kind === 'word-level' && parsed.model.type === 'WordLevel' && JSON.stringify(parsed.pre_tokenizer) === JSON.stringify(WORD_LEVEL_PRE_TOKENIZER)
+    manifest.tokenizer.kind === 'word-level'
       ? WordLevelTokenizer.fromTokenizerJson(parsed, roles, tokenizerPath)
       : HfTokenizer.fromTokenizerJson(parsed, { ...roles, config: tokenizerConfig, source: tokenizerPath });
   const vocab = tokenizer.vocabulary;

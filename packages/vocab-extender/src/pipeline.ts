@@ -3,7 +3,7 @@
  * matrix → extended tokenizer, grown matrix and the centroid inputs of the
  * representation augmentation, ready for `writeVocabExtension`.
  */
-import { Rng, type EmbeddingTable, type TokenCodebook } from '@meta-id/core';
+import { ConfigError, Rng, type EmbeddingTable, type TokenCodebook } from '@meta-id/core';
 import { centroidInputs, growEmbeddings, randomProjection, type CentroidInputs, type CentroidSource, type EmbeddingInit, type Projection } from './embeddings.js';
 import { extendTokenizer, type ExtendableTokenizer, type ExtendOptions } from './extend.js';
 
@@ -64,7 +64,10 @@ export interface BuiltVocabExtension<T extends ExtendableTokenizer> {
 export function buildVocabExtension<T extends ExtendableTokenizer>(o: VocabExtensionOptions<T>): BuiltVocabExtension<T> {
   const rng = new Rng(o.seed ?? 42);
   const { tokenizer, oovTokenIds, newTokens, sizeBefore } = extendTokenizer(o.tokenizer, o.codebook, { check: o.check });
+  if (!Number.isInteger(o.dim) || o.dim <= 0) throw new ConfigError('dim', 'must be a positive integer', o.dim);
   let base = o.base;
+  if (base && base.length % o.dim !== 0) throw new ConfigError('base', `has ${base.length} values, not a multiple of dim ${o.dim}`);
+  if (base && o.rows !== undefined && base.length !== o.rows * o.dim) throw new ConfigError('rows', `base has ${base.length / o.dim} rows of width ${o.dim}`, o.rows);
   let rows = o.rows ?? (base ? base.length / o.dim : sizeBefore);
   if (!base) {
     // A model trained from scratch: its base rows are drawn here too.

@@ -2,7 +2,8 @@ import { ConfigError, DataFormatError, Rng } from '@meta-id/core';
 import { describe, expect, it } from 'vitest';
 import { HfTokenizer } from './hf-tokenizer.js';
 import { gpt2LikeTokenizer } from './test-support/fixtures.js';
-import { WordLevelTokenizer } from './word-level.js';
+import { AddedTokenMatcher } from './added-tokens.js';
+import { forEachWord, WordLevelTokenizer } from './word-level.js';
 
 const M = '\u2581';
 const PROMPT = 'user_12 has interacted with items <CT3><1001> , <CT7><1004> . What is next ?';
@@ -95,6 +96,29 @@ describe('WordLevelTokenizer encode/decode', () => {
       expect(tok.encode(text), text).toEqual(hf.encode(text));
       const ids = tok.encode(text);
       expect(tok.decode(ids), text).toBe(hf.decode(ids));
+    }
+  });
+});
+
+describe('WordLevelTokenizer fast encode vs the plain reference', () => {
+  it('agrees with split-then-lookup on random texts, tabs and literal ▁ included', () => {
+    const tok = promptTokenizer();
+    const vocab = tok.vocabulary.tokens;
+    const matcher = new AddedTokenMatcher(vocab.filter((t) => tok.isAdded(t)));
+    const reference = (text: string) => {
+      const out: number[] = [];
+      matcher.split(text).forEach((piece, p) => {
+        if (piece.added) out.push(vocab.indexOf(piece.text));
+        else forEachWord(piece.text, p === 0, (w) => out.push(vocab.indexOf(w) >= 0 && !tok.isAdded(w) ? vocab.indexOf(w) : tok.unkId));
+      });
+      return out;
+    };
+    const rng = new Rng(5);
+    const parts = ['items', ',', 'has', 'q', M, '\t', ' ', '  ', ...CODES, '</s>', 'item_'];
+    for (let trial = 0; trial < 1000; trial++) {
+      let text = '';
+      for (let i = rng.int(10); i > 0; i--) text += rng.pick(parts) + (rng.next() < 0.5 ? ' ' : '');
+      expect(tok.encode(text), JSON.stringify(text)).toEqual(reference(text));
     }
   });
 });
