@@ -35,7 +35,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   let config = loadConfig(values.config);
   if (values.name) config = resolveConfig({ ...config, name: values.name } as never);
   const t0 = performance.now();
-  // Relative paths in the config (data.source, runsDir) are relative to the config file.
+  // A relative data.source is relative to the config file; runsDir to the working directory.
   const result = await runPipeline(config, { from: values.from, baseDir: dirname(values.config), log: io.err });
   io.out(result.table);
   io.out(`run folder: ${result.runDir} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);

@@ -78,4 +78,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig(j)).toThrow(`${j}: not valid JSON`);
     expect(() => loadConfig(join(dir, 'none.json'))).toThrow('config file not found');
   });
+
+  it('loads every shipped config (demo, beauty, sports)', () => {
+    const configs = join(__dirname, '../../configs');
+    expect(loadConfig(join(configs, 'demo.yaml')).schemes).toEqual(['meta-id', 'sequential', 'popularity']);
+    const beauty = loadConfig(join(configs, 'beauty.yaml'));
+    expect([beauty.codes.k, beauty.schemes.length]).toEqual([100, 5]);
+    expect(beauty.data.source).toMatch(/amazon-p5\/beauty\/sequential_data\.txt$/);
+    expect(loadConfig(join(configs, 'sports.yaml')).data.source).toMatch(/amazon-p5\/sports\//);
+  });
 });

@@ -59,10 +59,16 @@ function popularityRankings(train: readonly Interaction[], test: readonly Intera
 /** Runs the pipeline; `from` redoes that stage and everything after it. */
 export async function runPipeline(
   config: PipelineConfig,
-  options: { from?: string; baseDir?: string; log?: (line: string) => void } = {},
+  options: {
+    from?: string;
+    /** Folder that a relative `data.source` is relative to (the config file's). Default: the working directory. */
+    baseDir?: string;
+    log?: (line: string) => void;
+  } = {},
 ): Promise<RunResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const runDir = resolve(options.baseDir ?? process.cwd(), config.runsDir, config.name);
+  // runsDir is relative to the working directory; data.source to the config file (baseDir).
+  const runDir = resolve(config.runsDir, config.name);
   const runner = new StageRunner(runDir, { from: options.from, log });
   const { dataset, split, identity } = await loadData(config, options.baseDir);
   writeFileAtomic(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
