@@ -5,6 +5,12 @@
  * New entities without a vector get one from their interactions: the mean
  * of their neighbours' vectors (for a new user, the items they interacted
  * with, whose vectors live in the same joint space).
+ *
+ * One caveat for `hierarchical` codebooks: when a new entity's level tokens
+ * equal those of an existing entity that has no disambiguation token, the
+ * new one gets `<1002>`, … after them and the old code stays as it is, so the
+ * old code becomes a prefix of the new one. Codes stay unique; a decoder that
+ * needs prefix-free codes should refit.
  */
 import { ConfigError, MetaIdError, parseEntityKey, type EmbeddingTable, type TokenInfo } from '@meta-id/core';
 import type { ClustererCodebook } from './codebook.js';
