@@ -1,5 +1,9 @@
 import { parseArgs } from 'node:util';
-import { resolveConfig } from '../pipeline/config.js';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MetaIdError } from '@meta-id/core';
+import { loadConfig, resolveConfig } from '../pipeline/config.js';
 import { runPipeline } from '../pipeline/run.js';
 import type { CliIO } from '../io.js';
 
@@ -14,19 +18,17 @@ comparison table; artifacts and reports go to runs/demo/.
 
 Options:
   --seed <n>       seed of the data and of every random step (default 42)
-  --minutes <m>    training budget per scheme in minutes (default 1.5)
+  --minutes <m>    training budget per scheme in minutes (default: configs/demo.yaml, 1.5)
   --out <dir>      where run folders go (default runs)`;
 
-/** The demo's configuration: small enough for a few minutes on 2 cores. */
-export function demoConfig(seed = 42, minutes = 1.5, runsDir = 'runs') {
-  return resolveConfig({
-    name: 'demo',
-    runsDir,
-    seed,
-    schemes: ['meta-id', 'sequential', 'popularity'],
-    codes: { k: 16 },
-    train: { epochs: 20, batchSize: 64, maxMinutes: minutes, learningRate: 2e-3 },
-  });
+/** The demo's configuration: `configs/demo.yaml` of this package, small enough for a few minutes on 2 cores. */
+export function demoConfig(seed = 42, minutes?: number, runsDir = 'runs') {
+  // dist/bin.js and src/commands/demo.ts both sit two levels below the package folder.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const file = [join(here, '../configs/demo.yaml'), join(here, '../../configs/demo.yaml')].find((p) => existsSync(p));
+  if (!file) throw new MetaIdError(`configs/demo.yaml not found beside ${here}`);
+  const base = loadConfig(file);
+  return resolveConfig({ ...base, seed, runsDir, train: { ...base.train, ...(minutes !== undefined ? { maxMinutes: minutes } : {}) } } as never);
 }
 
 export async function demo(argv: string[], io: CliIO): Promise<number> {
@@ -34,7 +36,7 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
     args: argv,
     options: {
       seed: { type: 'string', default: '42' },
-      minutes: { type: 'string', default: '1.5' },
+      minutes: { type: 'string' },
       out: { type: 'string', default: 'runs' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -44,7 +46,7 @@ export async function demo(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const t0 = performance.now();
-  const result = await runPipeline(demoConfig(Number(values.seed), Number(values.minutes), values.out), { log: io.err });
+  const result = await runPipeline(demoConfig(Number(values.seed), values.minutes === undefined ? undefined : Number(values.minutes), values.out), { log: io.err });
   io.out(result.table);
   io.out(`run folder: ${result.runDir}; demo wall time ${((performance.now() - t0) / 1000).toFixed(0)} s`);
   return 0;
