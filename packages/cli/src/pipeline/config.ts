@@ -26,6 +26,12 @@ export interface PipelineConfig {
   };
   /** Schemes trained and compared on the same split with the same budget. Default `['meta-id', 'sequential', 'popularity']`. */
   schemes: SchemeName[];
+  /**
+   * Entity vectors made elsewhere (word2vec text/binary or .npy + .ids.txt, ids
+   * `u:<raw>` / `i:<raw>`), used instead of walks + skip-gram; relative to the
+   * config file. Default: none (train them).
+   */
+  embeddingsFile?: string;
   walks: {
     /** Meta-path schemes. Default `['U-I-U', 'I-U-I']`. */
     schemes: string[];
@@ -91,6 +97,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   runsDir: 'runs',
   seed: 42,
   data: { source: 'synthetic', synthetic: {} },
+  embeddingsFile: undefined,
   schemes: ['meta-id', 'sequential', 'popularity'],
   walks: { schemes: ['U-I-U', 'I-U-I'], walksPerNode: 10, walkLength: 20 },
   skipgram: { dim: 64, window: 5, negative: 5, epochs: 5 },

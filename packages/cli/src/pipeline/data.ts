@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { generateSyntheticDataset, leaveOneOutSplit, type Dataset, type Split } from '@meta-id/core';
+import { generateSyntheticDataset, leaveOneOutSplit, MetaIdError, type Dataset, type Split } from '@meta-id/core';
 import { readDatasetFile } from '@meta-id/core/node';
 import type { PipelineConfig } from './config.js';
 
@@ -22,8 +22,14 @@ export async function loadData(config: PipelineConfig, baseDir = process.cwd()):
   } else {
     const path = resolve(baseDir, config.data.source);
     dataset = await readDatasetFile(path);
-    const st = statSync(path);
-    identity = { path, size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
+    identity = fileIdentity(path);
   }
   return { dataset, split: leaveOneOutSplit(dataset), identity };
+}
+
+/** What identifies an input file in a stage fingerprint: its path, size and modification time. */
+export function fileIdentity(path: string): { path: string; size: number; mtimeMs: number } {
+  const st = statSync(path, { throwIfNoEntry: false });
+  if (!st) throw new MetaIdError(`file not found: ${path}`);
+  return { path, size: st.size, mtimeMs: Math.floor(st.mtimeMs) };
 }

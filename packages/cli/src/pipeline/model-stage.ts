@@ -126,7 +126,7 @@ export async function trainScheme(
     history: result.state.history,
   };
   writeFileAtomic(join(dir, 'training.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  model.dispose?.();
+  model.dispose();
   return summary;
 }
 
@@ -162,6 +162,6 @@ export async function recommendScheme(
       }
     },
   });
-  model.dispose?.();
+  model.dispose();
   return recs.map((r, i) => ({ user: sources[i].user, items: r.items, scores: r.scores }));
 }

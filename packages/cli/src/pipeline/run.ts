@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { datasetStats, entityKey, formatRecBoleInter, type Dataset, type EmbeddingTable, type Interaction, type Ranking, type TokenCodebook } from '@meta-id/core';
+import { datasetStats, entityKey, MetaIdError, formatRecBoleInter, type Dataset, type EmbeddingTable, type Interaction, type Ranking, type TokenCodebook } from '@meta-id/core';
 import { writeFileAtomic } from '@meta-id/core/node';
 import { embedInteractions, saveEmbeddings, loadEmbeddings } from '@meta-id/interaction-embedder';
-import { buildCodebook, writeCodebook, readCodebook, collaborativeIds, sequentialIds, randomIds, ColdStartCoder, type ClustererCodebook } from '@meta-id/token-clusterer';
+import { buildCodebook, writeCodebook, readCodebook, collaborativeIds, sequentialIds, randomIds, ColdStartCoder, type ClustererCodebook, type CodeScheme } from '@meta-id/token-clusterer';
 import {
   evaluate,
   compareRunsMarkdown,
@@ -26,7 +26,7 @@ import {
 import { writeEvaluationReport } from '@meta-id/evaluator/node';
 import { loadModel } from '@meta-id/llm-finetuner';
 import type { PipelineConfig, SchemeName } from './config.js';
-import { loadData } from './data.js';
+import { fileIdentity, loadData } from './data.js';
 import { StageRunner } from './runner.js';
 import { recommendScheme, trainScheme, type TrainSummary } from './model-stage.js';
 
@@ -61,8 +61,10 @@ export async function runPipeline(
   config: PipelineConfig,
   options: {
     from?: string;
-    /** Folder that a relative `data.source` is relative to (the config file's). Default: the working directory. */
+    /** Folder that a relative `data.source` or `embeddingsFile` is relative to (the config file's). Default: the working directory. */
     baseDir?: string;
+    /** A code scheme of your own (token-clusterer's `CodeScheme` interface) used for `meta-id` instead of the built-in one. */
+    codeScheme?: CodeScheme<never>;
     log?: (line: string) => void;
   } = {},
 ): Promise<RunResult> {
@@ -92,12 +94,22 @@ export async function runPipeline(
 
   const needsEmbeddings = config.schemes.includes('meta-id');
   if (needsEmbeddings) {
+    const external = config.embeddingsFile ? resolve(options.baseDir ?? process.cwd(), config.embeddingsFile) : undefined;
     await runner.run({
       name: 'embed',
       after: ['data'],
-      inputs: { walks: config.walks, skipgram: config.skipgram, seed: config.seed },
+      inputs: external ? { file: fileIdentity(external) } : { walks: config.walks, skipgram: config.skipgram, seed: config.seed },
       outputs: ['embeddings.vec', 'stats.json'],
       async run(ctx) {
+        if (external) {
+          const table = loadEmbeddings(external);
+          const bad = table.ids.find((id) => !/^[ui]:/.test(id));
+          if (bad !== undefined) throw new MetaIdError(`${external}: entity ids must be u:<raw> or i:<raw> (found ${JSON.stringify(bad)})`);
+          ctx.log(`${table.ids.length} vectors of dimension ${table.dim} from ${external}`);
+          saveEmbeddings(join(ctx.dir, 'embeddings.vec'), table);
+          writeFileAtomic(join(ctx.dir, 'stats.json'), `${JSON.stringify({ source: external, vectors: table.ids.length, dim: table.dim }, null, 2)}\n`);
+          return { source: external, vectors: table.ids.length };
+        }
         const { table, stats } = await embedInteractions(split, {
           names: dataset,
           ...config.walks,
@@ -117,14 +129,17 @@ export async function runPipeline(
     await runner.run({
       name: `codes/${scheme}`,
       after: scheme === 'meta-id' ? ['data', 'embed'] : ['data'],
-      inputs: { codes: config.codes, seed: config.seed },
+      inputs: { codes: config.codes, seed: config.seed, custom: scheme === 'meta-id' ? options.codeScheme?.name : undefined },
       outputs: ['codebook.json'],
       async run(ctx) {
         let codebook: TokenCodebook;
         if (scheme === 'meta-id') {
           const table = loadEmbeddings(join(ctx.artifact('embed'), 'embeddings.vec'));
-          const fitted = await buildCodebook(table, { scheme: 'meta-id', k: config.codes.k, metric: config.codes.metric, seed: config.seed });
-          const coldStart = codeUnseenEntities(fitted, table, dataset);
+          const fitted = options.codeScheme
+            ? await buildCodebook(table, { scheme: options.codeScheme, k: config.codes.k, seed: config.seed })
+            : await buildCodebook(table, { scheme: 'meta-id', k: config.codes.k, metric: config.codes.metric, seed: config.seed, printStats: false });
+          ctx.log(`${fitted.tokens.length} tokens for ${Object.keys(fitted.codes).length} entities`);
+          const coldStart = options.codeScheme ? 0 : codeUnseenEntities(fitted, table, dataset);
           if (coldStart > 0) ctx.log(`${coldStart} users/items have no training interaction: cold-start codes from the mean vector of their type`);
           codebook = fitted;
         } else {
@@ -285,7 +300,7 @@ function tokenEntityVectors(trainDir: string, codebook: TokenCodebook) {
   const shared = model.weights.get('shared.weight')!;
   const [, dim] = shared.shape;
   const data = shared.dataSync() as Float32Array;
-  model.dispose?.();
+  model.dispose();
   return entityVectorsFromTokens(codebook, (token) => {
     const id = ids.get(token);
     return id === undefined ? undefined : data.subarray(id * dim, (id + 1) * dim);
