@@ -24,7 +24,7 @@ import { ITEM, USER, type InteractionGraph } from './graph.js';
 export interface WalkOptions {
   /** Meta-path schemes, e.g. `U-I-U` (user-item-user). Default `['U-I-U', 'I-U-I']`. */
   schemes?: readonly string[];
-  /** Walks started from each node of a scheme's first type. Default 10. */
+  /** Walks started from each node of a scheme's first type. Default 5. */
   walksPerNode?: number;
   /** Nodes per walk (including the start). Default 20. */
   walkLength?: number;
@@ -55,7 +55,7 @@ export interface WalkStats {
 /** Defaults of {@link WalkOptions}. */
 export const DEFAULT_WALK_OPTIONS = {
   schemes: ['U-I-U', 'I-U-I'] as readonly string[],
-  walksPerNode: 10,
+  walksPerNode: 5,
   walkLength: 20,
   seed: 42,
   chunkWalks: 8192,

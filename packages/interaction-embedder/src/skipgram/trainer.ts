@@ -267,9 +267,9 @@ export async function trainSkipGram(
     memory = wasmMemory.buffer as unknown as SharedArrayBuffer;
   } else memory = new SharedArrayBuffer(totalBytes);
   const f32 = new Float32Array(memory);
-  // gensim-style init: input vectors uniform in [-0.5, 0.5) / dim, output vectors zero.
+  // gensim 4 init: input vectors uniform in [-1, 1) / dim (word2vec.c uses half that), output vectors zero.
   const rng = new Rng(o.seed);
-  for (let k = 0; k < V * dim; k++) f32[k] = (rng.next() - 0.5) / dim;
+  for (let k = 0; k < V * dim; k++) f32[k] = (rng.next() * 2 - 1) / dim;
   f32.set(sigmoidTable(), expByte / 4);
 
   const progress = new Float64Array(new SharedArrayBuffer(8 * 3 * o.threads));
