@@ -116,17 +116,21 @@ for (let i = 0; i < prompts.length; i++) {
 }
 log(`${tokens} tokens (${(tokens / prompts.length).toFixed(1)} per prompt, ${unk} <unk>); every prompt round-trips; tokenizers.js agrees on every 10th prompt`);
 
+/** Median wall-clock and CPU time (user + system of this process) over RUNS runs after a warm-up. */
 function timeRuns(label, fn) {
   fn(); // warm-up
-  const ms = [];
+  const wall = [];
+  const cpu = [];
   for (let r = 0; r < RUNS; r++) {
+    const c = process.cpuUsage();
     const s = performance.now();
     fn();
-    ms.push(performance.now() - s);
+    wall.push(performance.now() - s);
+    const d = process.cpuUsage(c);
+    cpu.push((d.user + d.system) / 1000);
   }
-  const m = median(ms);
-  log(`${label}: median ${m.toFixed(0)} ms over ${RUNS} runs (${ms.map((x) => x.toFixed(0)).join(', ')})`);
-  return m;
+  log(`${label}: wall median ${median(wall).toFixed(0)} ms (${wall.map((x) => x.toFixed(0)).join(', ')}), CPU median ${median(cpu).toFixed(0)} ms (${cpu.map((x) => x.toFixed(0)).join(', ')})`);
+  return { wall: median(wall), cpu: median(cpu) };
 }
 
 const results = [];
@@ -162,10 +166,11 @@ assert got == want, 'Rust tokenizers disagrees with ours'
 runs = int(sys.argv[2])
 def timed(fn):
     fn()
-    ms = []
+    ms, cpu = [], []
     for _ in range(runs):
-        s = time.perf_counter(); fn(); ms.append((time.perf_counter() - s) * 1000)
-    return statistics.median(ms), ms
+        c = time.process_time(); s = time.perf_counter(); fn()
+        ms.append((time.perf_counter() - s) * 1000); cpu.append((time.process_time() - c) * 1000)
+    return statistics.median(ms), ms, statistics.median(cpu), cpu
 loop = timed(lambda: [t.encode(p, add_special_tokens=False) for p in prompts])
 batch = timed(lambda: t.encode_batch(prompts, add_special_tokens=False))
 # The same file with only Rust's own Metaspace split (the Split step is there for tokenizers.js).
@@ -184,14 +189,15 @@ print(json.dumps({'version': tokenizers.__version__, 'loop': loop, 'batch': batc
     }
     const out = JSON.parse(r.stdout);
     rustVersion = out.version;
+    const show = (label, t) => log(`${label}: wall median ${t[0].toFixed(0)} ms (${t[1].map((x) => x.toFixed(0)).join(', ')}), CPU median ${t[2].toFixed(0)} ms (${t[3].map((x) => x.toFixed(0)).join(', ')})`);
     if (threads === '1') {
-      log(`Rust tokenizers ${out.version} encode loop: median ${out.loop[0].toFixed(0)} ms (${out.loop[1].map((x) => x.toFixed(0)).join(', ')})`);
-      results.push([`Rust tokenizers ${out.version} (Python), encode() per prompt`, out.loop[0]]);
-      log(`Rust tokenizers, Metaspace-only variant, encode loop: median ${out.loopMetaspaceOnly[0].toFixed(0)} ms (${out.loopMetaspaceOnly[1].map((x) => x.toFixed(0)).join(', ')})`);
-      results.push([`Rust tokenizers ${out.version} (Python), encode() per prompt, file without the Split step (same ids)`, out.loopMetaspaceOnly[0]]);
+      show(`Rust tokenizers ${out.version} encode loop`, out.loop);
+      results.push([`Rust tokenizers ${out.version} (Python), encode() per prompt`, { wall: out.loop[0], cpu: out.loop[2] }]);
+      show('Rust tokenizers, file without the Split step, encode loop', out.loopMetaspaceOnly);
+      results.push([`Rust tokenizers ${out.version} (Python), encode() per prompt, file without the Split step (same ids)`, { wall: out.loopMetaspaceOnly[0], cpu: out.loopMetaspaceOnly[2] }]);
     }
-    log(`Rust tokenizers encode_batch, RAYON_NUM_THREADS=${threads}: median ${out.batch[0].toFixed(0)} ms (${out.batch[1].map((x) => x.toFixed(0)).join(', ')})`);
-    results.push([`Rust tokenizers ${out.version} (Python), encode_batch, ${threads} thread${threads === '1' ? '' : 's'}`, out.batch[0]]);
+    show(`Rust tokenizers encode_batch, RAYON_NUM_THREADS=${threads}`, out.batch);
+    results.push([`Rust tokenizers ${out.version} (Python), encode_batch, ${threads} thread${threads === '1' ? '' : 's'}`, { wall: out.batch[0], cpu: out.batch[2] }]);
   }
   rmSync(dir, { recursive: true, force: true });
 } else {
@@ -202,8 +208,8 @@ print(json.dumps({'version': tokenizers.__version__, 'loop': loop, 'batch': batc
 console.log(`load average (1 min) at start ${load0.toFixed(1)}, at end ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
 console.log(`prompts: ${prompts.length}, tokens: ${tokens} (${(tokens / prompts.length).toFixed(1)}/prompt), chars: ${chars}, vocabulary: ${ours.size} ids (${base.size} words+specials, ${codebook.tokens.length} OOV tokens)`);
 console.log(`build: fromTexts ${tBase.toFixed(1)} ms, extendTokenizer with the check of all ${Object.keys(codebook.codes).length} codes ${tExtend.toFixed(0)} ms, tokenizers.js load ${tHfLoad.toFixed(0)} ms`);
-console.log('| tokenizer | median time for all prompts | prompts/s | tokens/s |');
-console.log('| --- | --- | --- | --- |');
-for (const [label, ms] of results) {
-  console.log(`| ${label} | ${(ms / 1000).toFixed(3)} s | ${Math.round(prompts.length / (ms / 1000)).toLocaleString('en-US')} | ${(tokens / (ms / 1000) / 1e6).toFixed(2)} M |`);
+console.log('| tokenizer | wall time, median | CPU time, median | prompts/s (wall) | tokens/s (wall) |');
+console.log('| --- | --- | --- | --- | --- |');
+for (const [label, t] of results) {
+  console.log(`| ${label} | ${(t.wall / 1000).toFixed(2)} s | ${(t.cpu / 1000).toFixed(2)} s | ${Math.round(prompts.length / (t.wall / 1000)).toLocaleString('en-US')} | ${(tokens / (t.wall / 1000) / 1e6).toFixed(2)} M |`);
 }
