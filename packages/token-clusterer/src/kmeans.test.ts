@@ -89,6 +89,19 @@ describe('kmeans (euclidean)', () => {
     }
   });
 
+  it("bounds: 'auto' drops to plain Lloyd when bounds prune too little, with the same result", async () => {
+    // structureless 32-d noise: Hamerly bounds prune little
+    const rng = new Rng(3);
+    const x = new Float32Array(2000 * 32).map(() => rng.normal());
+    const auto = await kmeans(x, 2000, 32, { k: 30, metric: 'euclidean', seed: 4, progress: false });
+    const plain = await kmeans(x, 2000, 32, { k: 30, metric: 'euclidean', seed: 4, bounds: false, progress: false });
+    expect(auto.boundsDroppedAt).toBe(3);
+    expect(auto.recomputed.slice(0, 2)).toEqual([2000, auto.recomputed[1]]);
+    expect(auto.recomputed.slice(3).every((c) => c === 2000)).toBe(true);
+    expect(Array.from(auto.labels)).toEqual(Array.from(plain.labels));
+    expect(auto.iterations).toBe(plain.iterations);
+  });
+
   it('re-seeds empty clusters with far points', async () => {
     const x = blobs(200, 3, 4, 0.5, 1);
     // all initial centroids on one point: every cluster but the first starts empty

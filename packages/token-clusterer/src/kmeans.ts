@@ -22,6 +22,9 @@ import { resolveMatrix, resolveNearest, type NearestChoice } from './backends.js
 
 export type Metric = 'cosine' | 'euclidean';
 
+/** Above this fraction of points recomputed in a bounded step, `bounds: 'auto'` switches to plain Lloyd. */
+export const BOUNDS_PAY_OFF = 0.4;
+
 /** Options of {@link kmeans}; every field but `k` has a documented default. */
 export interface KMeansOptions {
   /** Number of clusters, 1 ≤ k ≤ number of points. Required. */
@@ -42,8 +45,13 @@ export interface KMeansOptions {
   init?: 'k-means++' | 'random' | Float32Array;
   /** Candidates per greedy k-means++ step. Default 2 + floor(ln k), as scikit-learn. */
   localTrials?: number;
-  /** Skip assignments that Hamerly bounds prove unchanged. Default true; same assignments as plain Lloyd. */
-  bounds?: boolean;
+  /**
+   * Skip assignments that Hamerly bounds prove unchanged (same assignments as plain Lloyd). `auto`
+   * (default): use them while they pay, i.e. drop to plain Lloyd from the third iteration on whenever more
+   * than 40% of the points still need a full recomputation (on 64-d skip-gram vectors of Beauty they prune
+   * only 20-60% early on, and the pass they need costs about twice a plain one).
+   */
+  bounds?: boolean | 'auto';
   /** Distance backend: `auto` (default; small problems on the TypeScript loop, larger ones raced once), a backend name, or a kernel. */
   backend?: NearestChoice;
   /** Progress lines on stderr: true, false, or a sink. Default: only for runs longer than 3 s. */
@@ -75,6 +83,10 @@ export interface KMeansResult {
   backend: { nearest: string; matrix: string };
   /** Point-centroid distances evaluated by the assignment kernel (n·k per pass without bounds). */
   distanceEvaluations: number;
+  /** Points sent to the assignment kernel in each assignment step (all of them without bounds). */
+  recomputed: number[];
+  /** With `bounds: 'auto'`: the iteration (1-based) from which plain Lloyd ran because bounds pruned too little. */
+  boundsDroppedAt?: number;
   timings: { initMs: number; lloydMs: number };
 }
 
@@ -146,7 +158,10 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const k = options.k;
   const maxIter = options.maxIter ?? 300;
   const tol = options.tol ?? 1e-4;
-  const useBounds = options.bounds ?? true;
+  const adaptive = options.bounds === undefined || options.bounds === 'auto';
+  let useBounds = options.bounds !== false;
+  let boundsDroppedAt: number | undefined;
+  let iteration = 0;
   requireOption(metric === 'cosine' || metric === 'euclidean', 'metric', 'must be "cosine" or "euclidean"', metric);
   requireOption(Number.isInteger(n) && n >= 1, 'points', 'need at least one point', n);
   requireOption(Number.isInteger(dim) && dim >= 1, 'dim', 'must be a positive integer', dim);
@@ -194,6 +209,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const lower = new Float64Array(n); // ≤ distance to any other centroid
   let haveBounds = false;
   let evaluations = 0;
+  const recomputed: number[] = [];
   let repaired = 0;
   const counts = new Int32Array(k);
   const sums = new Float64Array(k * dim);
@@ -209,12 +225,22 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     if (!useBounds || !haveBounds) {
       const r = await run({ points, n, dim, centroids, k, second: useBounds });
       evaluations += n * k;
+      recomputed.push(n);
       applyAssignments(r, undefined, labels, upper, lower, norms, sumsValid ? { sums, counts, points, dim } : undefined);
       haveBounds = useBounds;
       return;
     }
     centroidHalfGaps(centroids, k, dim, half);
     const rows = boundedCandidates(points, n, dim, centroids, labels, upper, lower, half);
+    if (adaptive && iteration >= 2 && rows.length > BOUNDS_PAY_OFF * n) {
+      // The bounds prune too little here to pay for the dearer pass they need (second distances, gathered
+      // rows): plain Lloyd from now on.
+      useBounds = false;
+      haveBounds = false;
+      boundsDroppedAt = iteration + 1;
+      return assign();
+    }
+    recomputed.push(rows.length);
     if (rows.length === 0) return;
     const r = await run({ points, n, dim, centroids, k, rows, second: true });
     evaluations += rows.length * k;
@@ -224,6 +250,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   let iterations = 0;
   let stop: KMeansResult['stop'] = 'max-iter';
   for (let it = 0; it < maxIter; it++) {
+    iteration = it;
     await assign();
     iterations = it + 1;
     // ---- update step
@@ -285,6 +312,8 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     points,
     backend: { nearest: nearest.backend, matrix: matrixBackend },
     distanceEvaluations: evaluations,
+    recomputed,
+    boundsDroppedAt,
     timings: { initMs, lloydMs },
   };
 }

@@ -17,8 +17,8 @@ export interface SchemeOptions {
   tol?: number;
   /** Distance backend, see {@link KMeansOptions.backend}. Default `auto`. */
   backend?: KMeansOptions['backend'];
-  /** Hamerly bounds in Lloyd iterations. Default true. */
-  bounds?: boolean;
+  /** Hamerly bounds in Lloyd iterations: true, false or `auto` (default; see {@link KMeansOptions.bounds}). */
+  bounds?: KMeansOptions['bounds'];
   /** Progress lines on stderr. Default: for steps longer than 3 s. */
   progress?: KMeansOptions['progress'];
   /** Print the codebook statistics to stderr when done. Default true. */

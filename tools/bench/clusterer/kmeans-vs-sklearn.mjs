@@ -3,6 +3,7 @@
 //
 // usage: node tools/bench/clusterer/kmeans-vs-sklearn.mjs [--vectors embeddings.vec | --synthetic 34464] [--dim 64]
 //        [--k 100] [--runs 5] [--max-iter 300] [--tol 1e-4] [--variants euclidean,euclidean-nobounds,cosine]
+// Variants: <metric> = bounds 'auto' (the default), <metric>-bounds = Hamerly throughout, <metric>-nobounds = plain Lloyd.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ for (let r = 1; r <= o.runs; r++) {
   }
   for (const v of variants) {
     const metric = v.startsWith('cosine') ? 'cosine' : 'euclidean';
-    const bounds = !v.endsWith('nobounds');
+    const bounds = v.endsWith('nobounds') ? false : v.endsWith('bounds') ? true : 'auto';
     const t0 = performance.now();
     const res = await kmeans(X, n, dim, { k: o.k, metric, seed: r, maxIter: o['max-iter'], tol: o.tol, bounds, progress: false });
     const sec = (performance.now() - t0) / 1000;
