@@ -55,7 +55,7 @@ export function loadModel(dir: string): T5Model {
   const centroids = tensors.get(AUG_CENTROIDS);
   for (const [name, t] of tensors) {
     if (name === AUG_IDS || name === AUG_CENTROIDS) continue;
-    model.weights.set(name, tf.variable(tf.tensor(t.data, t.shape, 'float32'), true, name));
+    model.weights.set(name, tf.variable(tf.tensor(t.data, t.shape, 'float32'), true));
   }
   if (ids && centroids) model.setAugmentation(ids.data as Int32Array, centroids.data as Float32Array, centroids.shape[1]);
   return model;

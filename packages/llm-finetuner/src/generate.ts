@@ -27,6 +27,8 @@ export interface RecommendOptions {
   exclude?: (readonly number[] | ReadonlySet<number> | undefined)[];
   /** Called after each batch with (users done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** When given, wall milliseconds spent encoding, decoding and selecting beams are added to it. */
+  timings?: { encode: number; decode: number; select: number };
 }
 
 export interface Recommendation {
@@ -44,19 +46,21 @@ export function padRows(rows: readonly ArrayLike<number>[], padId: number): tf.T
   return tf.tensor2d(data, [rows.length, length], 'int32');
 }
 
-/** Log-probabilities `[R, vocab]` of the next token for decoder prefixes `decIds` of encoder rows `rowOf`. */
-function nextTokenLogProbs(model: T5Model, enc: EncoderState, rowOf: Int32Array, decIds: Int32Array, length: number): Float32Array {
-  return tf.tidy(() => {
-    const r = rowOf.length;
-    const index = tf.tensor1d(rowOf, 'int32');
-    const view: EncoderState = {
-      cross: enc.cross.map((kv) => ({ k: tf.gather(kv.k, index) as tf.Tensor4D, v: tf.gather(kv.v, index) as tf.Tensor4D })),
-      maskBias: tf.gather(enc.maskBias, index) as tf.Tensor4D,
-    };
-    const hidden = model.decode(tf.tensor2d(decIds, [r, length], 'int32'), view, false);
-    const last = tf.reshape(tf.slice(hidden, [0, length - 1, 0], [r, 1, model.config.dModel]), [r, model.config.dModel]);
-    return tf.logSoftmax(model.logits(last as tf.Tensor2D)).dataSync() as Float32Array;
+/**
+ * Log-probabilities `[B·G, vocab]` of the next token after decoder prefixes
+ * `decIds` (`[B·G, length]`, G consecutive rows per encoder row).
+ */
+function nextTokenLogProbs(model: T5Model, enc: EncoderState, decIds: Int32Array, rows: number, length: number): Float32Array {
+  // The tensor leaves tidy and is read after it: tidy walks a returned value
+  // looking for tensors, and a Float32Array of 10^6 scores took seconds to walk.
+  const logp = tf.tidy(() => {
+    const hidden = model.decode(tf.tensor2d(decIds, [rows, length], 'int32'), enc, false);
+    const last = tf.reshape(tf.slice(hidden, [0, length - 1, 0], [rows, 1, model.config.dModel]), [rows, model.config.dModel]);
+    return tf.logSoftmax(model.logits(last as tf.Tensor2D));
   });
+  const values = logp.dataSync() as Float32Array;
+  logp.dispose();
+  return values;
 }
 
 interface Beam {
@@ -97,10 +101,19 @@ export function recommend(model: T5Model, inputs: readonly ArrayLike<number>[], 
   const results: Recommendation[] = [];
   for (let start = 0; start < inputs.length; start += batchSize) {
     const batch = inputs.slice(start, start + batchSize);
+    let clock = performance.now();
+    const timings = options.timings;
+    const lap = (key: 'encode' | 'decode' | 'select') => {
+      const now = performance.now();
+      if (timings) timings[key] += now - clock;
+      clock = now;
+    };
     const enc = tf.tidy(() => {
       const e = model.encode(padRows(batch, padTokenId), false);
       return { cross: e.cross.map((kv) => ({ k: tf.keep(kv.k), v: tf.keep(kv.v) })), maskBias: tf.keep(e.maskBias) };
     });
+    if (timings) enc.maskBias.dataSync();
+    lap('encode');
     const excluded = batch.map((_, i) => {
       const ex = options.exclude?.[start + i];
       return ex instanceof Set ? ex : new Set(ex as readonly number[] | undefined);
@@ -108,22 +121,26 @@ export function recommend(model: T5Model, inputs: readonly ArrayLike<number>[], 
     let live: Beam[][] = batch.map(() => [{ tokens: [], node: trie.root, score: 0 }]);
     const finished: { item: number; score: number }[][] = batch.map(() => []);
     for (let step = 0; step <= trie.maxLength && live.some((b) => b.length); step++) {
-      const rows: [number, number][] = [];
-      live.forEach((beams, u) => beams.forEach((_, b) => rows.push([u, b])));
-      const rowOf = new Int32Array(rows.length);
-      const decIds = new Int32Array(rows.length * (step + 1));
-      rows.forEach(([u, b], r) => {
-        rowOf[r] = u;
-        decIds[r * (step + 1)] = decoderStartTokenId;
-        live[u][b].tokens.forEach((t, j) => (decIds[r * (step + 1) + 1 + j] = t));
+      // Every user gets the same number of decoder rows (its beams, padded), so
+      // beams fold onto their user's cross-attention keys without copies.
+      const group = Math.max(...live.map((b) => b.length));
+      const length = step + 1;
+      const decIds = new Int32Array(batch.length * group * length).fill(padTokenId);
+      live.forEach((beams, u) => {
+        for (let b = 0; b < group; b++) {
+          const at = (u * group + b) * length;
+          decIds[at] = decoderStartTokenId;
+          (beams[b] ?? beams[0])?.tokens.forEach((t, j) => (decIds[at + 1 + j] = t));
+        }
       });
-      const logp = nextTokenLogProbs(model, enc, rowOf, decIds, step + 1);
+      const logp = nextTokenLogProbs(model, enc, decIds, batch.length * group, length);
+      lap('decode');
       const nextLive: Beam[][] = batch.map(() => []);
-      let r = 0;
       for (let u = 0; u < batch.length; u++) {
         const top: (Beam & { item: number })[] = [];
-        for (const beam of live[u]) {
-          const base = r++ * vocabSize;
+        for (let b = 0; b < live[u].length; b++) {
+          const beam = live[u][b];
+          const base = (u * group + b) * vocabSize;
           if (beam.node.item >= 0 && beam.node.children.size > 0 && !excluded[u].has(beam.node.item)) {
             pushTop(top, { tokens: beam.tokens, node: beam.node, score: beam.score + logp[base + eosTokenId], item: beam.node.item }, beamSize);
           }
@@ -144,6 +161,7 @@ export function recommend(model: T5Model, inputs: readonly ArrayLike<number>[], 
         if (f.length >= topK) nextLive[u] = nextLive[u].filter((b) => b.score > f[topK - 1].score);
       }
       live = nextLive;
+      lap('select');
     }
     enc.cross.forEach((kv) => tf.dispose([kv.k, kv.v]));
     enc.maskBias.dispose();
@@ -189,14 +207,13 @@ export function generateText(model: T5Model, inputs: readonly ArrayLike<number>[
     });
     const seqs: number[][] = batch.map(() => []);
     const done = batch.map(() => false);
-    const rowOf = Int32Array.from(batch.map((_, i) => i));
     for (let step = 0; step < maxLength && done.some((d) => !d); step++) {
       const decIds = new Int32Array(batch.length * (step + 1));
       seqs.forEach((s, i) => {
         decIds[i * (step + 1)] = decoderStartTokenId;
         for (let j = 0; j < step; j++) decIds[i * (step + 1) + 1 + j] = s[j] ?? padTokenId;
       });
-      const logp = nextTokenLogProbs(model, enc, rowOf, decIds, step + 1);
+      const logp = nextTokenLogProbs(model, enc, decIds, batch.length, step + 1);
       for (let i = 0; i < batch.length; i++) {
         if (done[i]) {
           seqs[i].push(padTokenId);

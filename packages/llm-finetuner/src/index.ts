@@ -13,3 +13,4 @@ export * from './adamw.js';
 export * from './checkpoint.js';
 export * from './generate.js';
 export * from './train.js';
+export * from './hf.js';

@@ -165,7 +165,7 @@ export class T5Model {
       return tf.tensor(v, shape);
     };
     const ones = (n: number) => tf.ones([n]);
-    const add = (name: string, t: tf.Tensor) => this.weights.set(name, tf.variable(t, true, name));
+    const add = (name: string, t: tf.Tensor) => this.weights.set(name, tf.variable(t, true));
     add('shared.weight', normal([c.vocabSize, c.dModel], 1.0));
     const attention = (prefix: string, withBias: boolean) => {
       add(`${prefix}.q.weight`, normal([c.dModel, inner], (c.dModel * c.dKv) ** -0.5));
@@ -242,7 +242,7 @@ export class T5Model {
       const rng = new Rng(seed);
       const v = new Float32Array(dim * this.config.dModel);
       for (let i = 0; i < v.length; i++) v[i] = rng.normal();
-      this.weights.set('augment.W', tf.variable(tf.tensor2d(v, [dim, this.config.dModel]), true, 'augment.W'));
+      this.weights.set('augment.W', tf.variable(tf.tensor2d(v, [dim, this.config.dModel]), true));
     }
   }
 
@@ -299,13 +299,20 @@ export class T5Model {
     };
   }
 
-  /** Multi-head attention of `x` over precomputed keys/values, plus an additive bias (position and mask). */
-  private attend(prefix: string, x: tf.Tensor, kv: CrossKV, bias: tf.Tensor, training: boolean): tf.Tensor {
+  /**
+   * Multi-head attention of `x` over precomputed keys/values, plus an additive
+   * bias (position and mask). With `group` > 1, `x` holds `group` consecutive
+   * rows per row of `kv` (the beams of one user): they are folded into the
+   * query axis, so beams share their user's keys and values without copies.
+   */
+  private attend(prefix: string, x: tf.Tensor, kv: CrossKV, bias: tf.Tensor, training: boolean, group = 1): tf.Tensor {
     const [b, l] = x.shape;
-    const q = this.splitHeads(linear(x, this.w(`${prefix}.q.weight`)));
-    const scores = tf.add(tf.matMul(q, kv.k), bias); // no 1/sqrt(d): T5 folds it into q's init
+    const { numHeads: h, dKv } = this.config;
+    let q = linear(x, this.w(`${prefix}.q.weight`));
+    if (group > 1) q = tf.reshape(q, [b / group, group * l, h * dKv]);
+    const scores = tf.add(tf.matMul(this.splitHeads(q), kv.k), bias); // no 1/sqrt(d): T5 folds it into q's init
     const probs = this.dropout(tf.softmax(scores, -1), training);
-    const context = tf.reshape(tf.transpose(tf.matMul(probs, kv.v), [0, 2, 1, 3]), [b, l, this.config.numHeads * this.config.dKv]);
+    const context = tf.reshape(tf.transpose(tf.matMul(probs, kv.v), [0, 2, 1, 3]), [b, l, h * dKv]);
     return linear(context, this.w(`${prefix}.o.weight`));
   }
 
@@ -354,12 +361,16 @@ export class T5Model {
   }
 
   /**
-   * Decoder hidden states `[B, T, dModel]` (after the final norm) for decoder
-   * inputs `decIds` (`[B, T]`, starting with decoderStartTokenId), causal.
+   * Decoder hidden states `[B·G, T, dModel]` (after the final norm) for decoder
+   * inputs `decIds` (`[B·G, T]`, starting with decoderStartTokenId), causal;
+   * G consecutive decoder rows (beams) per encoder row.
    */
   decode(decIds: tf.Tensor2D, enc: EncoderState, training = false): tf.Tensor {
     const c = this.config;
     const t = decIds.shape[1];
+    // Several decoder rows per encoder row (beams of one input), in consecutive order.
+    const group = decIds.shape[0] / enc.maskBias.shape[0];
+    if (!Number.isInteger(group)) throw new ConfigError('decIds', `decoder rows (${decIds.shape[0]}) must be a multiple of encoder rows (${enc.maskBias.shape[0]})`);
     const causal = new Float32Array(t * t);
     for (let q = 0; q < t; q++) for (let k = q + 1; k < t; k++) causal[q * t + k] = -1e9;
     const selfBias = tf.add(this.positionBias('decoder', t, t), tf.tensor4d(causal, [1, 1, t, t]));
@@ -370,7 +381,7 @@ export class T5Model {
       const self = this.keysValues(`${p}.0.SelfAttention`, n);
       h = tf.add(h, this.dropout(this.attend(`${p}.0.SelfAttention`, n, self, selfBias, training), training));
       const n2 = rmsNorm(h, this.w(`${p}.1.layer_norm.weight`), c.layerNormEpsilon);
-      h = tf.add(h, this.dropout(this.attend(`${p}.1.EncDecAttention`, n2, enc.cross[i], enc.maskBias, training), training));
+      h = tf.add(h, this.dropout(this.attend(`${p}.1.EncDecAttention`, n2, enc.cross[i], enc.maskBias, training, group), training));
       const n3 = rmsNorm(h, this.w(`${p}.2.layer_norm.weight`), c.layerNormEpsilon);
       h = tf.add(h, this.dropout(this.feedForward(`${p}.2`, n3, training), training));
     }
