@@ -37,25 +37,28 @@ for (let r = 1; r <= o.runs; r++) {
     const p = spawnSync(o.python, [join(here, 'sklearn_kmeans.py'), npy, String(o.k), String(o['max-iter']), String(o.tol), String(r)], { encoding: 'utf8', env: { ...process.env } });
     if (p.status !== 0) throw new Error(`sklearn failed: ${p.stderr}`);
     const s = JSON.parse(p.stdout.trim().split('\n').pop());
-    rows.sklearn.push({ seconds: s.seconds, inertia: s.inertia, iterations: s.iterations });
-    console.log(`run ${r} sklearn ${s.sklearn}: ${s.seconds.toFixed(3)} s, inertia ${s.inertia.toFixed(3)}, ${s.iterations} it`);
+    rows.sklearn.push({ seconds: s.seconds, cpu: s.cpu_seconds, inertia: s.inertia, iterations: s.iterations });
+    console.log(`run ${r} sklearn ${s.sklearn}: ${s.seconds.toFixed(3)} s (cpu ${s.cpu_seconds.toFixed(2)} s), inertia ${s.inertia.toFixed(3)}, ${s.iterations} it`);
   }
   for (const v of variants) {
     const metric = v.startsWith('cosine') ? 'cosine' : 'euclidean';
     const bounds = v.endsWith('nobounds') ? false : v.endsWith('bounds') ? true : 'auto';
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const res = await kmeans(X, n, dim, { k: o.k, metric, seed: r, maxIter: o['max-iter'], tol: o.tol, bounds, progress: false });
     const sec = (performance.now() - t0) / 1000;
+    const cu = process.cpuUsage(c0);
+    const cpu = (cu.user + cu.system) / 1e6;
     // sklearn's objective on its own terms: squared distance to the cluster MEAN (for cosine the unit centroid is not the mean)
     let meanInertia = res.inertia;
     if (metric === 'cosine') meanInertia = inertiaToMeans(X, n, dim, res.labels, o.k);
-    rows[v].push({ seconds: sec, inertia: meanInertia, iterations: res.iterations, init: res.timings.initMs / 1000 });
-    console.log(`run ${r} ${v}: ${sec.toFixed(3)} s (init ${(res.timings.initMs / 1000).toFixed(3)}), inertia ${meanInertia.toFixed(3)}${metric === 'cosine' ? ` (spherical objective ${res.inertia.toFixed(3)})` : ''}, ${res.iterations} it (${res.stop}), ${res.backend.nearest}/${res.backend.matrix}`);
+    rows[v].push({ seconds: sec, cpu, inertia: meanInertia, iterations: res.iterations, init: res.timings.initMs / 1000 });
+    console.log(`run ${r} ${v}: ${sec.toFixed(3)} s (cpu ${cpu.toFixed(2)} s, init ${(res.timings.initMs / 1000).toFixed(3)}), inertia ${meanInertia.toFixed(3)}${metric === 'cosine' ? ` (spherical objective ${res.inertia.toFixed(3)})` : ''}, ${res.iterations} it (${res.stop}), ${res.backend.nearest}/${res.backend.matrix}`);
   }
 }
 
-console.log('\n| tool | median wall time (s) | median inertia | median iterations | speed-up vs sklearn | inertia vs sklearn |');
-console.log('| --- | --- | --- | --- | --- | --- |');
+console.log('\n| tool | median wall time (s) | median CPU time, all threads (s) | median inertia | median iterations | speed-up vs sklearn (wall) | inertia vs sklearn |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 const base = rows.sklearn.length ? { s: median(rows.sklearn.map((x) => x.seconds)), i: median(rows.sklearn.map((x) => x.inertia)) } : undefined;
 for (const [name, rs] of Object.entries(rows)) {
   if (!rs.length) continue;
@@ -63,7 +66,8 @@ for (const [name, rs] of Object.entries(rows)) {
   const i = median(rs.map((x) => x.inertia));
   const it = median(rs.map((x) => x.iterations));
   const label = name === 'sklearn' ? 'scikit-learn 1.2 KMeans lloyd' : `meta-id ${name}`;
-  console.log(`| ${label} | ${s.toFixed(3)} | ${i.toFixed(2)} | ${it} | ${base ? (base.s / s).toFixed(2) + 'x' : '-'} | ${base ? ((i / base.i - 1) * 100).toFixed(2) + '%' : '-'} |`);
+  const cpu = median(rs.map((x) => x.cpu));
+  console.log(`| ${label} | ${s.toFixed(3)} | ${cpu.toFixed(2)} | ${i.toFixed(2)} | ${it} | ${base ? (base.s / s).toFixed(2) + 'x' : '-'} | ${base ? ((i / base.i - 1) * 100).toFixed(2) + '%' : '-'} |`);
 }
 process.exit(0);
 
