@@ -192,7 +192,10 @@ export async function trainModel(
         const inputs = tf.tensor2d(batch.inputs, [batch.size, batch.inputLength], 'int32');
         const targets = tf.tensor2d(batch.targets, [batch.size, batch.targetLength], 'int32');
         const { value, grads } = tf.variableGrads(() => model.loss(inputs, targets, true), vars);
-        lastLr = optimizer.apply(model.weights, grads).lr;
+        // variableGrads keys gradients by tfjs variable name; the optimiser speaks parameter names.
+        const named: Record<string, tf.Tensor> = {};
+        vars.forEach((v, i) => (named[names[i]] = grads[v.name]));
+        lastLr = optimizer.apply(model.weights, named).lr;
         return value.dataSync()[0];
       });
       if (!Number.isFinite(loss)) throw new ConfigError('lr', `loss became ${loss} at step ${state.step + 1}; lower the learning rate`, optimizer.options.lr);
