@@ -18,7 +18,7 @@ comparison table; artifacts and reports go to runs/demo/.
 
 Options:
   --seed <n>       seed of the data and of every random step (default 42)
-  --minutes <m>    training budget per scheme in minutes (default: configs/demo.yaml, 1.5)
+  --minutes <m>    training budget per scheme in minutes (default: configs/demo.yaml, 2)
   --out <dir>      where run folders go (default runs)`;
 
 /** The demo's configuration: `configs/demo.yaml` of this package, small enough for a few minutes on 2 cores. */
