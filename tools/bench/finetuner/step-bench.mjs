@@ -4,7 +4,7 @@ import { initTfjs } from '@meta-id/kernels';
 import { T5Model, makeConfig, AdamW } from '@meta-id/llm-finetuner';
 await initTfjs();
 const [d = 128, layers = 2, ff = 512, B = 64, L = 40, V = 1500, T = 3] = process.argv.slice(2).map(Number);
-const heads = d >= 256 ? 8 : 4;
+const heads = 4;
 const model = new T5Model(makeConfig({ vocabSize: V, dModel: d, dKv: d / heads, numHeads: heads, dFf: ff, numLayers: layers, numDecoderLayers: layers }));
 const opt = new AdamW({ lr: 1e-3 });
 const names = model.trainableNames(); const vars = names.map((n) => model.weights.get(n));
@@ -13,7 +13,7 @@ const tgt = tf.tensor2d(Int32Array.from({ length: B * T }, (_, i) => 3 + (i * 10
 const times = [];
 for (let s = 0; s < 25; s++) {
   const t0 = performance.now();
-  tf.tidy(() => { const { value, grads } = tf.variableGrads(() => model.loss(inp, tgt, true), vars); opt.apply(model.weights, grads); value.dataSync(); });
+  tf.tidy(() => { const { value, grads } = tf.variableGrads(() => model.loss(inp, tgt, true), vars); const named = {}; vars.forEach((v, i) => (named[names[i]] = grads[v.name])); opt.apply(model.weights, named); value.dataSync(); });
   times.push(performance.now() - t0);
 }
 times.sort((a, b) => a - b);

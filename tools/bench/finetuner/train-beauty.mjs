@@ -19,7 +19,7 @@ import { initTfjs } from '@meta-id/kernels';
 import { entityKey, leaveOneOutSplit, Rng, userSequences } from '@meta-id/core';
 import { readDatasetFile } from '@meta-id/core/node';
 import { WordLevelTokenizer, extendTokenizer, parseMetaIdIndexing, codebookFromIndexing, centroidInputs } from '@meta-id/vocab-extender';
-import { T5Model, makeConfig, PromptEncoder, promptTexts, trainingSources, evaluationSources, ItemTrie, trainModel, recommend, saveModel } from '@meta-id/llm-finetuner';
+import { T5Model, makeConfig, loadModel, PromptEncoder, promptTexts, trainingSources, evaluationSources, ItemTrie, trainModel, recommend, saveModel } from '@meta-id/llm-finetuner';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const { values: a } = parseArgs({
@@ -45,6 +45,9 @@ const { values: a } = parseArgs({
     'exclude-history': { type: 'boolean', default: false },
     codebook: { type: 'string' },
     resume: { type: 'string' },
+    init: { type: 'string' },
+    'total-steps': { type: 'string' },
+    'max-steps': { type: 'string' },
     seed: { type: 'string', default: '42' },
     'users-limit': { type: 'string', default: '0' },
   },
@@ -119,7 +122,9 @@ const config = makeConfig({
   dropoutRate: num('dropout'),
   padTokenId: tokenizer.vocabulary.padId, eosTokenId: tokenizer.vocabulary.eosId, decoderStartTokenId: tokenizer.vocabulary.padId,
 });
-const model = new T5Model(config, { seed: num('seed') });
+// --init continues from the weights of an earlier run (a second phase with a fresh optimiser and schedule).
+const model = a.init ? loadModel(a.init) : new T5Model(config, { seed: num('seed') });
+if (a.init) log(`initial weights from ${a.init}`);
 let augmented = false;
 if (itemBook.tokens.some((t) => t.centroid)) {
   const ci = centroidInputs(tokenizer, itemBook);
@@ -134,6 +139,8 @@ const options = {
   taskWeights: { sequential: 1, direct: num('direct-weight') }, seed: num('seed'),
   checkpointDir: a.out, checkpointEvery: 500, evalEvery: num('eval-every'), patience: 3, maxMinutes: num('minutes'),
   resumeFrom: a.resume, logEvery: 50,
+  ...(a['total-steps'] ? { totalSteps: num('total-steps') } : {}),
+  ...(a['max-steps'] ? { maxSteps: num('max-steps') } : {}),
 };
 const peak = () => {
   const m = /VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'));
@@ -173,7 +180,7 @@ const valid = recs.every((r) => r.items.length === new Set(r.items).size && r.it
 const out = {
   dataset: 'beauty', split: 'leave-one-out test', users: test.length, items: data.items.size, fullRanking: true, beam: 10,
   template: 'held-out (sequential-test)', excludeHistory: a['exclude-history'], metrics, allOutputsValidAndDistinct: valid,
-  codes: codesFrom, augmentation: augmented, config, options: { ...options, resumeFrom: undefined },
+  codes: codesFrom, augmentation: augmented, initFrom: a.init ?? null, config, options: { ...options, resumeFrom: undefined },
   trainSteps: result.state.step, validation: result.state.history, bestValidationNdcg10: result.state.bestScore,
   trainTokensPerSecond: result.tokensPerSecond, trainPeakRssMb: trainPeakMb, generationSeconds: genSeconds, peakRssMbAfterGeneration: peak(),
   wallMinutes: (Date.now() - started) / 60000, backend, command: process.argv.slice(1).join(' '),
