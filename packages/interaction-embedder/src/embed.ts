@@ -51,6 +51,12 @@ export async function embedInteractions(
   const tw = performance.now();
   const { corpus, stats: walkStats } = collectWalks(graph, { ...options, seed, shared: true });
   const walkSeconds = (performance.now() - tw) / 1000;
+  if (options.progress !== false && typeof options.progress !== 'function' && walkSeconds > 1) {
+    process.stderr.write(
+      `[meta-id] walks: ${walkStats.walks} walks, ${(walkStats.tokens / 1e6).toFixed(1)}M words in ${walkSeconds.toFixed(1)} s` +
+        ` (${walkStats.isolatedNodes} isolated nodes without training edges)\n`,
+    );
+  }
   const { table, stats: training } = await trainSkipGram(corpus, { ...options, seed: seed + 1 });
   return {
     table,

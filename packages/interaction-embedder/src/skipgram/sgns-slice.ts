@@ -62,7 +62,7 @@ export interface SliceContext {
   /** When given, pair updates run in this WebAssembly SIMD module over `memory` (which must be its shared memory). */
   wasmModule?: WasmModule;
   wasmMemory?: WasmMemory;
-  /** Shared progress: [thread*3] = raw words done, [+1] = loss sum, [+2] = loss samples. */
+  /** Shared progress: [thread*4] = raw words done, [+1] = loss sum, [+2] = loss samples, [+3] = walks done (all epochs). */
   progress?: Float64Array;
   thread: number;
 }
@@ -115,7 +115,8 @@ export function trainSlice(ctx: SliceContext, job: SliceJob): SliceResult {
   const sampled = new Int32Array(cap);
   const expAt = ctx.expByte >> 2;
   const progress = ctx.progress;
-  const pbase = ctx.thread * 3;
+  const pbase = ctx.thread * 4;
+  let walksDone = 0;
 
   // xoshiro128** (the same generator as core Rng), state in a typed array so V8 keeps it unboxed.
   const s = new Uint32Array(4);
@@ -297,6 +298,7 @@ export function trainSlice(ctx: SliceContext, job: SliceJob): SliceResult {
         progress[pbase] = words;
         progress[pbase + 1] = lossSum;
         progress[pbase + 2] = lossCount;
+        progress[pbase + 3] = ++walksDone;
       }
     }
   }

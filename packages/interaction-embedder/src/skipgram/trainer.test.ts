@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, Rng, generateSyntheticDataset, leaveOneOutSplit } from '@meta-id/core';
 import { buildInteractionGraph } from '../graph.js';
 import { collectWalks, type WalkCorpus } from '../walks.js';
-import { aliasTable, subsamplingThresholds, trainSkipGram } from './trainer.js';
+import { aliasTable, subsamplingThresholds, trainSkipGram, type TrainingProgress } from './trainer.js';
 import { embedInteractions } from '../embed.js';
 
 const data = generateSyntheticDataset({ seed: 7, users: 300, items: 120, communities: 4, categories: 4, maxLength: 15 });
@@ -130,6 +130,19 @@ describe('trainSkipGram', () => {
     const margin = same / sameN - diff / diffN;
     // Measured 0.45 (same-community mean cosine 0.87, different 0.42); a margin of 0.25 still fails a broken trainer.
     expect(margin).toBeGreaterThan(0.25);
+  });
+
+  it('reports progress (walks, words/s, loss, ETA) while it trains', async () => {
+    const seen: TrainingProgress[] = [];
+    await trainSkipGram(corpus, { dim: 16, epochs: 8, threads: 1, progressEvery: 10, progress: (p) => seen.push(p) });
+    expect(seen.length).toBeGreaterThan(0);
+    const last = seen[seen.length - 1];
+    expect(last.walksDone).toBeGreaterThan(0);
+    expect(last.wordsDone).toBeGreaterThan(0);
+    expect(last.wordsDone).toBeLessThanOrEqual(last.wordsTotal);
+    expect(last.wordsTotal).toBe(8 * corpus.offsets[corpus.numWalks]);
+    expect(last.wordsPerSecond).toBeGreaterThan(0);
+    expect(Number.isFinite(last.etaSeconds)).toBe(true);
   });
 
   it('rejects options that cannot work, naming them', async () => {

@@ -61,6 +61,8 @@ export interface SkipGramOptions {
 /** One progress report. */
 export interface TrainingProgress {
   fraction: number;
+  /** Walks trained so far, all epochs and threads. */
+  walksDone: number;
   wordsDone: number;
   wordsTotal: number;
   wordsPerSecond: number;
@@ -272,7 +274,7 @@ export async function trainSkipGram(
   for (let k = 0; k < V * dim; k++) f32[k] = (rng.next() * 2 - 1) / dim;
   f32.set(sigmoidTable(), expByte / 4);
 
-  const progress = new Float64Array(new SharedArrayBuffer(8 * 3 * o.threads));
+  const progress = new Float64Array(new SharedArrayBuffer(8 * 4 * o.threads));
   const W = corpus.numWalks;
   const jobs: { ctx: SliceContext; job: SliceJob }[] = [];
   for (let t = 0; t < o.threads; t++) {
@@ -334,8 +336,8 @@ export async function trainSkipGram(
   let lossSum = 0;
   let lossN = 0;
   for (let t = 0; t < o.threads; t++) {
-    lossSum += progress[3 * t + 1];
-    lossN += progress[3 * t + 2];
+    lossSum += progress[4 * t + 1];
+    lossN += progress[4 * t + 2];
   }
   return {
     table: { ids, dim, vectors },
@@ -379,17 +381,19 @@ function progressReporter(
       ? progress
       : (p: TrainingProgress) =>
           process.stderr.write(
-            `[meta-id] skip-gram: ${(p.fraction * 100).toFixed(1)}% (${(p.wordsDone / 1e6).toFixed(1)}M of ${(p.wordsTotal / 1e6).toFixed(1)}M words), ` +
+            `[meta-id] skip-gram: ${(p.fraction * 100).toFixed(1)}% (${p.walksDone} walks, ${(p.wordsDone / 1e6).toFixed(1)}M of ${(p.wordsTotal / 1e6).toFixed(1)}M words), ` +
               `${Math.round(p.wordsPerSecond / 1000)}k words/s, loss ${p.loss.toFixed(3)}, ETA ${Math.ceil(p.etaSeconds)} s\n`,
           );
   const timer = setInterval(() => {
     let done = 0;
     let ls = 0;
     let ln = 0;
+    let walks = 0;
     for (let t = 0; t < threads; t++) {
-      done += shared[3 * t];
-      ls += shared[3 * t + 1];
-      ln += shared[3 * t + 2];
+      done += shared[4 * t];
+      ls += shared[4 * t + 1];
+      ln += shared[4 * t + 2];
+      walks += shared[4 * t + 3];
     }
     const secs = (performance.now() - t0) / 1000;
     const wps = done / secs;
@@ -397,6 +401,7 @@ function progressReporter(
       fraction: done / wordsTotal,
       wordsDone: done,
       wordsTotal,
+      walksDone: walks,
       wordsPerSecond: wps,
       loss: ln > 0 ? ls / ln : NaN,
       etaSeconds: wps > 0 ? (wordsTotal - done) / wps : Infinity,
