@@ -129,4 +129,14 @@ describe('buildVocabExtension', () => {
     expect(built.rows).toBe(tokenizer.size + codebook.tokens.length);
     expect(built.projection).toBeUndefined(); // same width: identity, rescaled
   });
+
+  it('starts random rows for a codebook without centroids (the authors\' release)', () => {
+    const cb = { scheme: 'ids', dim: 0, tokens: [{ token: '<CT0>', level: 0, members: 1 }, { token: '<1001>', level: 1, members: 1 }], codes: { 'i:x': ['<CT0>', '<1001>'] } };
+    const built = buildVocabExtension({ tokenizer: WordLevelTokenizer.fromTexts(['a']), codebook: cb, dim: 4, std: 0.5 });
+    expect(built.init).toBe('random');
+    expect(built.centroids.missingTokens).toEqual(['<CT0>', '<1001>']);
+    expect(built.rows).toBe(built.tokenizer.size);
+    writeVocabExtension(join(root, 'ids'), built);
+    expect(readVocabExtension(join(root, 'ids')).centroids?.tokenIds.length).toBe(0);
+  });
 });

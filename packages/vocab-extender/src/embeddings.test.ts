@@ -167,6 +167,15 @@ describe('centroidInputs', () => {
     });
   });
 
+  it('gives empty inputs for a codebook of plain ids (no centroids, dim 0)', () => {
+    const cb: TokenCodebook = { scheme: 'ids', dim: 0, tokens: [{ token: '<7>', level: 0, members: 1 }], codes: { 'i:x': ['<7>'] } };
+    const { tokenizer } = extendTokenizer(WordLevelTokenizer.fromTexts(['a']), cb);
+    const inputs = centroidInputs(tokenizer, cb);
+    expect(inputs.tokenIds.length).toBe(0);
+    expect(inputs.centroids.length).toBe(0);
+    expect(inputs.missingTokens).toEqual(['<7>']);
+  });
+
   it('lists tokens without a centroid, and refuses a tokenizer that lacks the tokens', () => {
     const cb: TokenCodebook = {
       scheme: 't',
