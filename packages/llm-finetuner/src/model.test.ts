@@ -111,3 +111,13 @@ describe('T5Model', () => {
     plain.forEach((v, i) => expect(grouped[i]).toBeCloseTo(v, 5));
   });
 });
+
+describe('t5-small preset', () => {
+  it('has the published parameter count of google-t5/t5-small (60,506,624 with its 32,128-token vocabulary)', async () => {
+    const { expectedShapes } = await import('./hf.js');
+    const { T5_SMALL } = await import('./config.js');
+    let n = 0;
+    for (const shape of expectedShapes({ ...T5_SMALL, vocabSize: 32128 }).values()) n += shape.reduce((a, b) => a * b, 1);
+    expect(n).toBe(60_506_624);
+  });
+});
