@@ -21,8 +21,10 @@ export function readNpy(path) {
   const header = buf.toString('latin1', 10, 10 + len);
   if (!header.includes("'<f4'")) throw new Error(`${path}: only little-endian float32 .npy is read here`);
   const shape = header.match(/\(([^)]*)\)/)[1].split(',').filter((s) => s.trim()).map(Number);
-  const off = 10 + len;
-  const data = new Float32Array(buf.buffer.slice(buf.byteOffset + off, buf.byteOffset + buf.length));
+  const off = buf.byteOffset + 10 + len;
+  const count = (buf.length - 10 - len) / 4;
+  // a view, not a copy, when aligned (large files get their own buffer, and the header pads to 64 bytes)
+  const data = off % 4 === 0 ? new Float32Array(buf.buffer, off, count) : new Float32Array(buf.buffer.slice(off, off + count * 4));
   return { data, shape };
 }
 

@@ -70,6 +70,31 @@ class ResidentPoints {
   }
 }
 
+/**
+ * One resident copy of the points per tfjs backend, shared by the nearest-centroid and distance-matrix
+ * kernels (k-means++ then Lloyd on the same points would otherwise keep two: 512 MB at 1M x 64).
+ */
+const residentByBackend = new Map<TfjsDistanceBackend, ResidentPoints>();
+function residentFor(backend: TfjsDistanceBackend): ResidentPoints {
+  let r = residentByBackend.get(backend);
+  if (!r) {
+    r = new ResidentPoints(true);
+    residentByBackend.set(backend, r);
+  }
+  return r;
+}
+
+/** Augmented centres for one matMul against resident [x, 1] rows: [−2cᵀ; ‖c‖²], (dim + 1) × m. */
+function augmentedCenters(c: Float32Array, m: number, dim: number): tf.Tensor2D {
+  const cn = rowNorms(c, m, dim);
+  const aug = new Float32Array((dim + 1) * m);
+  for (let j = 0; j < m; j++) {
+    for (let d = 0; d < dim; d++) aug[d * m + j] = -2 * c[j * dim + d];
+    aug[dim * m + j] = cn[j];
+  }
+  return tf.tensor2d(aug, [dim + 1, m]);
+}
+
 function chunkRows(x: tf.Tensor2D, start: number, size: number, rows?: Int32Array): tf.Tensor2D {
   if (!rows) return tf.slice(x, [start, 0], [size, -1]);
   return tf.gather(x, tf.tensor1d(rows.subarray(start, start + size), 'int32'));
@@ -78,7 +103,7 @@ function chunkRows(x: tf.Tensor2D, start: number, size: number, rows?: Int32Arra
 /** Nearest-centroid kernel on one tfjs backend; throws when that backend cannot start here. */
 export async function createTfjsNearest(backend: TfjsDistanceBackend): Promise<NearestKernel> {
   await useBackend(backend);
-  const resident = new ResidentPoints(true);
+  const resident = residentFor(backend);
   return async (args) => {
     const { n, dim, k, rows } = args;
     checkNearestArgs(args, args.centroids, k);
@@ -93,13 +118,7 @@ export async function createTfjsNearest(backend: TfjsDistanceBackend): Promise<N
     // more than reading it back and scanning it here; argMin/min on the device win when no second
     // distance is wanted (measured in CPU time at 34464 x 100: matMul + argMin + min 19 ms, + read-back
     // and scan 32 ms, topk 49 ms).
-    const cn = rowNorms(args.centroids, k, dim);
-    const aug = new Float32Array((dim + 1) * k);
-    for (let j = 0; j < k; j++) {
-      for (let d = 0; d < dim; d++) aug[d * k + j] = -2 * args.centroids[j * dim + d];
-      aug[dim * k + j] = cn[j];
-    }
-    const ct = tf.tensor2d(aug, [dim + 1, k]);
+    const ct = augmentedCenters(args.centroids, k, dim);
     const chunk = Math.max(256, Math.floor(BLOCK_CELLS / k));
     let inertia = 0;
     try {
@@ -160,7 +179,7 @@ export async function createTfjsNearest(backend: TfjsDistanceBackend): Promise<N
 /** Distance-matrix kernel on one tfjs backend. */
 export async function createTfjsDistanceMatrix(backend: TfjsDistanceBackend): Promise<DistanceMatrixKernel> {
   await useBackend(backend);
-  const resident = new ResidentPoints();
+  const resident = residentFor(backend);
   return async (args) => {
     const { n, dim, m, rows } = args;
     checkNearestArgs(args, args.centers, m, 'centers');
@@ -168,8 +187,7 @@ export async function createTfjsDistanceMatrix(backend: TfjsDistanceBackend): Pr
     const x = resident.get(args.points, n, dim);
     const count = rowCount(args);
     const out = new Float32Array(count * m);
-    const ct = tf.tidy(() => tf.transpose(tf.tensor2d(args.centers.subarray(0, m * dim), [m, dim])));
-    const cn = rowNorms(args.centers, m, dim);
+    const ct = augmentedCenters(args.centers, m, dim);
     const chunk = Math.max(256, Math.floor(BLOCK_CELLS / m));
     try {
       for (let start = 0; start < count; start += chunk) {
@@ -180,7 +198,7 @@ export async function createTfjsDistanceMatrix(backend: TfjsDistanceBackend): Pr
         for (let i = 0; i < size; i++) {
           const xn = resident.norms[rows ? rows[start + i] : start + i];
           const o = (start + i) * m;
-          for (let j = 0; j < m; j++) out[o + j] = Math.max(0, xn + cn[j] - 2 * v[i * m + j]);
+          for (let j = 0; j < m; j++) out[o + j] = Math.max(0, xn + v[i * m + j]);
         }
       }
     } finally {
