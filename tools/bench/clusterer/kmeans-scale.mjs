@@ -32,5 +32,5 @@ for (let r = 1; r <= o.runs; r++) {
 console.log('\n| tool | median wall time (s) | median inertia | iterations | median peak RSS (MB) |');
 console.log('| --- | --- | --- | --- | --- |');
 for (const [name, rs] of Object.entries(rows)) {
-  console.log(`| ${name === 'sklearn' ? 'scikit-learn 1.2 KMeans lloyd' : 'meta-id kmeans (euclidean, Hamerly bounds)'} | ${median(rs.map((x) => x.seconds)).toFixed(1)} | ${median(rs.map((x) => x.inertia)).toFixed(1)} | ${rs.map((x) => x.iterations).join(', ')} | ${median(rs.map((x) => x.peak_rss_mb)).toFixed(0)} |`);
+  console.log(`| ${name === 'sklearn' ? 'scikit-learn 1.2 KMeans lloyd' : 'meta-id kmeans (euclidean, bounds auto)'} | ${median(rs.map((x) => x.seconds)).toFixed(1)} | ${median(rs.map((x) => x.inertia)).toFixed(1)} | ${rs.map((x) => x.iterations).join(', ')} | ${median(rs.map((x) => x.peak_rss_mb)).toFixed(0)} |`);
 }
