@@ -18,6 +18,7 @@ const { values: a } = parseArgs({ options: {
   users: { type: 'string', default: '0' }, model: { type: 'string' }, batch: { type: 'string', default: '64' },
   beam: { type: 'string', default: '10' }, separator: { type: 'string', default: 'none' }, 'exclude-history': { type: 'boolean', default: false },
   out: { type: 'string' },
+  template: { type: 'string', default: '-1' },
 } });
 const log = (s) => process.stderr.write(`[gen ${new Date().toISOString().slice(11, 19)}] ${s}\n`);
 const { backend } = await initTfjs();
@@ -37,7 +38,7 @@ const model = a.model ? loadModel(a.model) : new T5Model(makeConfig({ vocabSize:
 let test = evaluationSources(split, 'test');
 if (Number(a.users) > 0) test = test.slice(0, Number(a.users));
 const seen = userSequences([...split.train, ...split.validation], split.numUsers);
-const inputs = test.map((s) => encoder.encode(s, -1).input);
+const inputs = test.map((s) => encoder.encode(s, Number(a.template)).input);
 const t0 = performance.now();
 const recs = recommend(model, inputs, trie, {
   beamSize: Number(a.beam), topK: 10, batchSize: Number(a.batch),
@@ -53,6 +54,6 @@ for (const k of [5, 10]) {
   metrics[`HR@${k}`] = +(hr / test.length).toFixed(4); metrics[`NDCG@${k}`] = +(ndcg / test.length).toFixed(4);
 }
 const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
-const out = { users: test.length, beam: Number(a.beam), seconds: +seconds.toFixed(1), usersPerSecond: +(test.length / seconds).toFixed(1), peakRssMb: Math.round(hwm), allValidAndDistinct: valid, metrics, model: a.model ?? 'random init (default small)', backend, excludeHistory: a['exclude-history'] };
+const out = { users: test.length, beam: Number(a.beam), seconds: +seconds.toFixed(1), usersPerSecond: +(test.length / seconds).toFixed(1), peakRssMb: Math.round(hwm), allValidAndDistinct: valid, metrics, model: a.model ?? 'random init (default small)', template: Number(a.template) < 0 ? 'held-out test template' : `training template ${a.template}`, backend, excludeHistory: a['exclude-history'] };
 console.log(JSON.stringify(out));
 if (a.out) (await import('node:fs')).writeFileSync(a.out, JSON.stringify(out, null, 2) + '\n');

@@ -13,7 +13,7 @@ Run with Debian's /usr/bin/python3 (torch 1.13), torch.set_num_threads(2).
 import json, math, os, struct, sys, time
 import torch
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get('TORCH_THREADS', '2')))
 
 
 def bucket(rel, bidirectional, num_buckets=32, max_distance=128):
@@ -189,7 +189,7 @@ def fixture(out):
         print('wrote', d)
 
 
-def bench(d, layers, ff, B, L, V=1500, T=3, steps=25, heads=4, dropout=0.1):
+def bench(d, layers, ff, B, L, V=1500, T=3, steps=int(os.environ.get('STEPS', '25')), heads=4, dropout=0.1):
     torch.manual_seed(0)
     c = dict(vocab_size=V, d_model=d, d_kv=d // heads, num_heads=heads, d_ff=ff, num_layers=layers, num_decoder_layers=layers,
              relative_attention_num_buckets=32, relative_attention_max_distance=128, dropout_rate=dropout, layer_norm_epsilon=1e-6,
