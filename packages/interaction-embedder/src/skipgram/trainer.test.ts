@@ -55,15 +55,16 @@ describe('trainSkipGram', () => {
   const { corpus } = collectWalks(graph, { walksPerNode: 3, walkLength: 12, seed: 1 });
 
   it('is bit-for-bit reproducible with a seed and one thread (worker or in-process)', async () => {
+    const part: WalkCorpus = { ...corpus, offsets: corpus.offsets.subarray(0, 201), numWalks: 200 };
     for (const engine of ['wasm-simd', 'js'] as const) {
       const o = { dim: 16, epochs: 1, threads: 1, seed: 5, engine, progress: false };
-      const a = await trainSkipGram(corpus, o);
-      const b = await trainSkipGram(corpus, o);
-      const c = await trainSkipGram(corpus, { ...o, inProcess: true });
+      const a = await trainSkipGram(part, o);
+      const b = await trainSkipGram(part, o);
+      const c = await trainSkipGram(part, { ...o, inProcess: true });
       expect(a.stats.engine).toBe(engine);
       expect(Buffer.from(a.table.vectors.buffer).equals(Buffer.from(b.table.vectors.buffer))).toBe(true);
       expect(Buffer.from(a.table.vectors.buffer).equals(Buffer.from(c.table.vectors.buffer))).toBe(true);
-      const d = await trainSkipGram(corpus, { ...o, seed: 6 });
+      const d = await trainSkipGram(part, { ...o, seed: 6 });
       expect(Buffer.from(a.table.vectors.buffer).equals(Buffer.from(d.table.vectors.buffer))).toBe(false);
     }
   });
