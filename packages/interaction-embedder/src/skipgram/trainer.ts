@@ -45,7 +45,7 @@ export interface SkipGramOptions {
   threads?: number;
   /** Seed of initial vectors and of every thread's random stream (core Rng). Default 42. */
   seed?: number;
-  /** Inner loop: `auto` (WebAssembly SIMD when dim % 4 == 0 and the runtime has it), `wasm-simd`, or `js`. Default `auto`. */
+  /** Inner loop: `auto` (WebAssembly SIMD when dim % 4 == 0, the runtime has it and the weights fit in 4 GiB), `wasm-simd`, or `js`. Default `auto`. */
   engine?: 'auto' | 'wasm-simd' | 'js';
   /**
    * Progress to stderr (`true`), silence (`false`), or a callback. Default
@@ -249,12 +249,6 @@ export async function trainSkipGram(
   const offsets = isShared(corpus.offsets) ? corpus.offsets : share(corpus.offsets);
 
   const dim = o.dim;
-  const wasmModule = o.engine !== 'js' && dim % 4 === 0 ? skipGramWasmModule() : null;
-  if (o.engine === 'wasm-simd' && !wasmModule) {
-    throw new ConfigError('engine', dim % 4 !== 0 ? 'wasm-simd needs dim to be a multiple of 4' : 'this runtime has no WebAssembly SIMD', o.engine);
-  }
-  const engine = wasmModule ? 'wasm-simd' : 'js';
-
   // Layout (bytes, 64-aligned): syn0 | syn1neg | sigmoid table | per-thread scratch.
   const align = (n: number) => Math.ceil(n / 64) * 64;
   const rowBytes = V * dim * 4;
@@ -265,6 +259,19 @@ export async function trainSkipGram(
   const scratchBytes = align((2 * recordCapacity + dim + 4) * 4);
   const scratch0 = expByte + align(4000);
   const totalBytes = scratch0 + scratchBytes * o.threads;
+  // WebAssembly memory (32-bit) holds at most 4 GiB; larger tables train on the JavaScript loop.
+  const fitsWasm = totalBytes <= 65536 * 65536;
+  const wasmModule = o.engine !== 'js' && dim % 4 === 0 && fitsWasm ? skipGramWasmModule() : null;
+  if (o.engine === 'wasm-simd' && !wasmModule) {
+    const why =
+      dim % 4 !== 0
+        ? 'wasm-simd needs dim to be a multiple of 4'
+        : !fitsWasm
+          ? `the weights need ${(totalBytes / 2 ** 30).toFixed(1)} GiB, over WebAssembly's 4 GiB`
+          : 'this runtime has no WebAssembly SIMD';
+    throw new ConfigError('engine', why, o.engine);
+  }
+  const engine = wasmModule ? 'wasm-simd' : 'js';
   let wasmMemory: WasmMemory | undefined;
   let memory: SharedArrayBuffer;
   if (wasmModule) {
