@@ -79,12 +79,12 @@ if (a.codebook) {
 }
 const itemCodes = data.items.ids.map((raw) => {
   const c = itemBook.codes[entityKey('item', raw)];
-  if (!c) throw new Error(`no code for item ${raw}`);
+  if (!c) throw new Error(`no code for item ${raw} in ${codesFrom} (every item needs one: assign cold-start codes with @meta-id/token-clusterer first)`);
   return c;
 });
 const userCodes = data.users.ids.map((raw) => {
   const c = userBook.codes[entityKey('user', raw)];
-  if (!c) throw new Error(`no code for user ${raw}`);
+  if (!c) throw new Error(`no code for user ${raw} in ${codesFrom} (every user needs one: assign cold-start codes with @meta-id/token-clusterer first)`);
   return c;
 });
 
