@@ -136,3 +136,26 @@ describe('nearestAgrees', () => {
     expect(nearestAgrees(a, ref, wrongSecond)).toMatch(/second/);
   });
 });
+
+describe('tfjs resident points', () => {
+  it('stay correct when the nearest and matrix kernels alternate on the same and on rewritten points', async (ctx) => {
+    let near;
+    let mat;
+    try {
+      near = await createNearestKernel('tfjs-tensorflow');
+      mat = await createDistanceMatrixKernel('tfjs-tensorflow');
+    } catch {
+      ctx.skip();
+      return;
+    }
+    const a = randomNearestArgs(400, 9, 12, 31);
+    for (let round = 0; round < 3; round++) {
+      expect(nearestAgrees(a, nearestReference(a), await near(a))).toBeUndefined();
+      const margs = { points: a.points, n: a.n, dim: a.dim, centers: a.centroids, m: a.k };
+      const ref = distanceMatrixReference(margs);
+      const got = await mat(margs);
+      for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThan(1e-4 * (1 + ref[i]) + 1e-3);
+      for (let i = 0; i < a.points.length; i++) a.points[i] = -a.points[i] * 0.5; // rewritten in place
+    }
+  });
+});

@@ -40,20 +40,32 @@ class ResidentPoints {
   norms = new Float64Array(0);
 
   /** With `augment`, rows are [x, 1], so one matMul against [−2c; ‖c‖²] gives ‖c‖² − 2x·c directly. */
-  constructor(private readonly augment = false) {}
+  constructor(
+    private readonly augment = false,
+    private readonly onUpload: () => void = () => {},
+  ) {}
+
+  release(): void {
+    this.tensor?.dispose();
+    this.tensor = undefined;
+    this.source = undefined;
+    this.key = '';
+  }
 
   get(points: Float32Array, n: number, dim: number): tf.Tensor2D {
     const len = n * dim;
     const key = `${n}x${dim}:${fingerprint(points, len)}`;
     if (this.source !== points || this.key !== key || !this.tensor) {
       this.tensor?.dispose();
+      this.onUpload();
       if (this.augment) {
-        const a = new Float32Array(n * (dim + 1));
+        const w = augmentedWidth(dim);
+        const a = new Float32Array(n * w);
         for (let i = 0; i < n; i++) {
-          a.set(points.subarray(i * dim, i * dim + dim), i * (dim + 1));
-          a[i * (dim + 1) + dim] = 1;
+          a.set(points.subarray(i * dim, i * dim + dim), i * w);
+          a[i * w + dim] = 1;
         }
-        this.tensor = tf.tensor2d(a, [n, dim + 1]);
+        this.tensor = tf.tensor2d(a, [n, w]);
       } else {
         this.tensor = tf.tensor2d(points.subarray(0, len), [n, dim]);
       }
@@ -71,28 +83,37 @@ class ResidentPoints {
 }
 
 /**
- * One resident copy of the points per tfjs backend, shared by the nearest-centroid and distance-matrix
- * kernels (k-means++ then Lloyd on the same points would otherwise keep two: 512 MB at 1M x 64).
+ * Resident copies per tfjs backend: [x, 1] rows for the nearest-centroid kernel (k centroids: one matMul
+ * gives ‖c‖² − 2x·c), plain rows for the distance-matrix kernel (a few centres, k-means++: libtensorflow's
+ * slice + matMul on 65-float rows into a skinny output ran 6-8x slower than on 64-float rows at 1M rows,
+ * and zero-padding to 72 did not help). Only one of the two stays alive per backend: k-means++ then Lloyd
+ * on the same points would otherwise keep 512 MB at 1M x 64.
  */
-const residentByBackend = new Map<TfjsDistanceBackend, ResidentPoints>();
-function residentFor(backend: TfjsDistanceBackend): ResidentPoints {
-  let r = residentByBackend.get(backend);
+const residents = new Map<string, ResidentPoints>();
+function residentFor(backend: TfjsDistanceBackend, augment: boolean): ResidentPoints {
+  const key = `${backend}:${augment}`;
+  let r = residents.get(key);
   if (!r) {
-    r = new ResidentPoints(true);
-    residentByBackend.set(backend, r);
+    r = new ResidentPoints(augment, () => residents.get(`${backend}:${!augment}`)?.release());
+    residents.set(key, r);
   }
   return r;
 }
 
-/** Augmented centres for one matMul against resident [x, 1] rows: [−2cᵀ; ‖c‖²], (dim + 1) × m. */
+/** Columns of the resident [x, 1] rows. */
+function augmentedWidth(dim: number): number {
+  return dim + 1;
+}
+
+/** Augmented centres for one matMul against resident [x, 1, 0…] rows: [−2cᵀ; ‖c‖²; 0…], width × m. */
 function augmentedCenters(c: Float32Array, m: number, dim: number): tf.Tensor2D {
   const cn = rowNorms(c, m, dim);
-  const aug = new Float32Array((dim + 1) * m);
+  const aug = new Float32Array(augmentedWidth(dim) * m);
   for (let j = 0; j < m; j++) {
     for (let d = 0; d < dim; d++) aug[d * m + j] = -2 * c[j * dim + d];
     aug[dim * m + j] = cn[j];
   }
-  return tf.tensor2d(aug, [dim + 1, m]);
+  return tf.tensor2d(aug, [augmentedWidth(dim), m]);
 }
 
 function chunkRows(x: tf.Tensor2D, start: number, size: number, rows?: Int32Array): tf.Tensor2D {
@@ -103,7 +124,7 @@ function chunkRows(x: tf.Tensor2D, start: number, size: number, rows?: Int32Arra
 /** Nearest-centroid kernel on one tfjs backend; throws when that backend cannot start here. */
 export async function createTfjsNearest(backend: TfjsDistanceBackend): Promise<NearestKernel> {
   await useBackend(backend);
-  const resident = residentFor(backend);
+  const resident = residentFor(backend, true);
   return async (args) => {
     const { n, dim, k, rows } = args;
     checkNearestArgs(args, args.centroids, k);
@@ -179,7 +200,7 @@ export async function createTfjsNearest(backend: TfjsDistanceBackend): Promise<N
 /** Distance-matrix kernel on one tfjs backend. */
 export async function createTfjsDistanceMatrix(backend: TfjsDistanceBackend): Promise<DistanceMatrixKernel> {
   await useBackend(backend);
-  const resident = residentFor(backend);
+  const resident = residentFor(backend, false);
   return async (args) => {
     const { n, dim, m, rows } = args;
     checkNearestArgs(args, args.centers, m, 'centers');
@@ -187,7 +208,8 @@ export async function createTfjsDistanceMatrix(backend: TfjsDistanceBackend): Pr
     const x = resident.get(args.points, n, dim);
     const count = rowCount(args);
     const out = new Float32Array(count * m);
-    const ct = augmentedCenters(args.centers, m, dim);
+    const ct = tf.tidy(() => tf.transpose(tf.tensor2d(args.centers.subarray(0, m * dim), [m, dim])));
+    const cn = rowNorms(args.centers, m, dim);
     const chunk = Math.max(256, Math.floor(BLOCK_CELLS / m));
     try {
       for (let start = 0; start < count; start += chunk) {
@@ -198,7 +220,7 @@ export async function createTfjsDistanceMatrix(backend: TfjsDistanceBackend): Pr
         for (let i = 0; i < size; i++) {
           const xn = resident.norms[rows ? rows[start + i] : start + i];
           const o = (start + i) * m;
-          for (let j = 0; j < m; j++) out[o + j] = Math.max(0, xn + v[i * m + j]);
+          for (let j = 0; j < m; j++) out[o + j] = Math.max(0, xn + cn[j] - 2 * v[i * m + j]);
         }
       }
     } finally {
