@@ -75,3 +75,38 @@ export async function selectFastest<Args, Result>(
   }
   return { backend: best.backend, run: best.run, timings };
 }
+
+/** Backend names every kernel family shares. */
+export type KernelBackend =
+  | 'typescript-reference'
+  | 'typescript'
+  | 'tfjs-tensorflow'
+  | 'tfjs-wasm'
+  | 'tfjs-cpu'
+  | 'gpu.js-gpu'
+  | 'gpu.js-webasm'
+  | 'gpu.js-async'
+  | 'gpu.js-cpu';
+
+/** The implementations of one kernel across backends. */
+export interface KernelFamily<K> {
+  /** e.g. `nearest-centroid`, for error messages. */
+  name: string;
+  reference: K;
+  typescript: K;
+  tfjs(mode: 'tensorflow' | 'wasm' | 'cpu'): Promise<K> | K;
+  gpujs(mode: 'gpu' | 'webasm' | 'async' | 'cpu'): Promise<K> | K;
+}
+
+/** Builds one backend of a kernel family; throws (with the reason) when it cannot run here. */
+export async function createFromFamily<K>(family: KernelFamily<K>, backend: KernelBackend): Promise<K> {
+  if (backend === 'typescript-reference') return family.reference;
+  if (backend === 'typescript') return family.typescript;
+  const tfjs = /^tfjs-(tensorflow|wasm|cpu)$/.exec(backend);
+  if (tfjs) return family.tfjs(tfjs[1] as 'tensorflow');
+  const gpu = /^gpu\.js-(gpu|webasm|async|cpu)$/.exec(backend);
+  if (gpu) return family.gpujs(gpu[1] as 'gpu');
+  throw new RangeError(
+    `unknown ${family.name} backend ${JSON.stringify(backend)} (want typescript-reference, typescript, tfjs-tensorflow|wasm|cpu or gpu.js-gpu|webasm|async|cpu)`,
+  );
+}

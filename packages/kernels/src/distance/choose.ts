@@ -6,7 +6,7 @@
  * choice and timings are printed to stderr.
  */
 import { Rng } from '@meta-id/core';
-import { selectFastest, type KernelCandidate, type Selection } from '../select.js';
+import { createFromFamily, selectFastest, type KernelBackend, type KernelCandidate, type Selection } from '../select.js';
 import { distanceMatrixReference, nearestReference } from './reference.js';
 import { distanceMatrixTypescript, nearestTypescript } from './typescript-fast.js';
 import { createTfjsDistanceMatrix, createTfjsNearest } from './tfjs.js';
@@ -14,16 +14,7 @@ import { createGpuJsNearest } from './gpujs.js';
 import type { DistanceMatrixArgs, DistanceMatrixKernel, NearestArgs, NearestKernel, NearestResult } from './types.js';
 
 /** Backend names of the nearest-centroid kernel. */
-export type NearestBackend =
-  | 'typescript-reference'
-  | 'typescript'
-  | 'tfjs-tensorflow'
-  | 'tfjs-wasm'
-  | 'tfjs-cpu'
-  | 'gpu.js-gpu'
-  | 'gpu.js-webasm'
-  | 'gpu.js-async'
-  | 'gpu.js-cpu';
+export type NearestBackend = KernelBackend;
 
 /**
  * Tried by `auto`, in this order. tfjs-cpu and gpu.js-cpu run only by name:
@@ -35,28 +26,7 @@ export const AUTO_NEAREST_BACKENDS: NearestBackend[] = ['typescript', 'tfjs-tens
 
 /** Builds one backend of the nearest-centroid kernel; throws (with the reason) when it cannot run here. */
 export async function createNearestKernel(backend: NearestBackend): Promise<NearestKernel> {
-  switch (backend) {
-    case 'typescript-reference':
-      return nearestReference;
-    case 'typescript':
-      return nearestTypescript;
-    case 'tfjs-tensorflow':
-      return createTfjsNearest('tensorflow');
-    case 'tfjs-wasm':
-      return createTfjsNearest('wasm');
-    case 'tfjs-cpu':
-      return createTfjsNearest('cpu');
-    case 'gpu.js-gpu':
-      return createGpuJsNearest('gpu');
-    case 'gpu.js-webasm':
-      return createGpuJsNearest('webasm');
-    case 'gpu.js-async':
-      return createGpuJsNearest('async');
-    case 'gpu.js-cpu':
-      return createGpuJsNearest('cpu');
-    default:
-      throw new RangeError(`unknown nearest-centroid backend ${JSON.stringify(backend)} (want one of typescript-reference, ${AUTO_NEAREST_BACKENDS.join(', ')}, tfjs-cpu)`);
-  }
+  return createFromFamily({ name: 'nearest-centroid', reference: nearestReference, typescript: nearestTypescript, tfjs: createTfjsNearest, gpujs: createGpuJsNearest }, backend);
 }
 
 /** Random points and centroids for checks and timings (seeded, so choices are reproducible). */

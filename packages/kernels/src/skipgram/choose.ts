@@ -5,23 +5,14 @@
  * agrees runs, and the choice and timings are printed to stderr.
  */
 import { Rng } from '@meta-id/core';
-import { selectFastest, type KernelCandidate, type Selection } from '../select.js';
+import { createFromFamily, selectFastest, type KernelBackend, type KernelCandidate, type Selection } from '../select.js';
 import { skipGramBatchReference } from './reference.js';
 import { skipGramBatchTypescript } from './typescript-fast.js';
 import { createTfjsSkipGram } from './tfjs.js';
 import { createGpuJsSkipGram } from './gpujs.js';
 import type { SkipGramBatchArgs, SkipGramBatchKernel, SkipGramBatchResult } from './types.js';
 
-export type SkipGramBackend =
-  | 'typescript-reference'
-  | 'typescript'
-  | 'tfjs-tensorflow'
-  | 'tfjs-wasm'
-  | 'tfjs-cpu'
-  | 'gpu.js-gpu'
-  | 'gpu.js-webasm'
-  | 'gpu.js-async'
-  | 'gpu.js-cpu';
+export type SkipGramBackend = KernelBackend;
 
 /** Tried by default, in this order (tfjs-cpu only by name: it is the slowest by far). */
 export const AUTO_SKIPGRAM_BACKENDS: SkipGramBackend[] = [
@@ -36,30 +27,7 @@ export const AUTO_SKIPGRAM_BACKENDS: SkipGramBackend[] = [
 
 /** Builds one backend; throws (with the reason) when it cannot run here. */
 export async function createSkipGramKernel(backend: SkipGramBackend): Promise<SkipGramBatchKernel> {
-  switch (backend) {
-    case 'typescript-reference':
-      return skipGramBatchReference;
-    case 'typescript':
-      return skipGramBatchTypescript;
-    case 'tfjs-tensorflow':
-      return createTfjsSkipGram('tensorflow');
-    case 'tfjs-wasm':
-      return createTfjsSkipGram('wasm');
-    case 'tfjs-cpu':
-      return createTfjsSkipGram('cpu');
-    case 'gpu.js-gpu':
-      return createGpuJsSkipGram('gpu');
-    case 'gpu.js-webasm':
-      return createGpuJsSkipGram('webasm');
-    case 'gpu.js-async':
-      return createGpuJsSkipGram('async');
-    case 'gpu.js-cpu':
-      return createGpuJsSkipGram('cpu');
-    default:
-      throw new RangeError(
-        `unknown skip-gram backend ${JSON.stringify(backend)} (want typescript-reference, tfjs-cpu or one of ${AUTO_SKIPGRAM_BACKENDS.join(', ')})`,
-      );
-  }
+  return createFromFamily({ name: 'skip-gram', reference: skipGramBatchReference, typescript: skipGramBatchTypescript, tfjs: createTfjsSkipGram, gpujs: createGpuJsSkipGram }, backend);
 }
 
 /**
