@@ -15,7 +15,8 @@ and whose inputs are unchanged is skipped; --from redoes a stage and all after.
 Options:
   --config <file>   JSON or YAML run configuration (see docs/pipeline.md)
   --from <stage>    data | embed | codes | train | recommend | evaluate (or e.g. train/meta-id)
-  --name <name>     override the run name (the folder under runsDir)`;
+  --name <name>     override the run name (the folder under runsDir)
+  --schemes <list>  override the config's schemes, comma-separated (e.g. meta-id,popularity)`;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
@@ -24,6 +25,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       config: { type: 'string' },
       from: { type: 'string' },
       name: { type: 'string' },
+      schemes: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -34,6 +36,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (!values.config) throw new MetaIdError(`run needs --config <file>\n\n${RUN_HELP}`);
   let config = loadConfig(values.config);
   if (values.name) config = resolveConfig({ ...config, name: values.name } as never);
+  if (values.schemes) config = resolveConfig({ ...config, schemes: values.schemes.split(',').map((s) => s.trim()) } as never);
   const t0 = performance.now();
   // A relative data.source is relative to the config file; runsDir to the working directory.
   const result = await runPipeline(config, { from: values.from, baseDir: dirname(values.config), log: io.err });

@@ -77,6 +77,13 @@ export interface PipelineConfig {
     learningRate: number;
     /** Wall-time cap per scheme in minutes (the same budget for every scheme). Default 3. */
     maxMinutes: number;
+    /**
+     * Optional cap on optimiser steps per scheme. On a shared, noisy machine a
+     * step budget is the fairer "same budget" across schemes than wall time;
+     * when both are set, training stops at whichever comes first. It is also
+     * the length of the linear learning-rate decay. Default: none.
+     */
+    maxSteps?: number;
     /** Most recent history items in a prompt. Default 10. */
     maxHistory: number;
   };
@@ -103,7 +110,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   skipgram: { dim: 64, window: 5, negative: 5, epochs: 5 },
   codes: { k: 16, metric: 'cosine', cidClustersPerLevel: 16, cidLeafSize: 64 },
   model: { preset: 'small', overrides: {} },
-  train: { tasks: ['sequential', 'direct'], epochs: 10, batchSize: 64, learningRate: 1e-3, maxMinutes: 3, maxHistory: 10 },
+  train: { tasks: ['sequential', 'direct'], epochs: 10, batchSize: 64, learningRate: 1e-3, maxMinutes: 3, maxSteps: undefined, maxHistory: 10 },
   generate: { beamSize: 20, excludeHistory: false },
   evaluate: { ks: [5, 10, 20] },
 };
@@ -145,6 +152,7 @@ export function resolveConfig(user: Json = {}): PipelineConfig {
   positiveInt(c.train.epochs, 'train.epochs');
   positiveInt(c.train.batchSize, 'train.batchSize');
   positiveInt(c.generate.beamSize, 'generate.beamSize');
+  if (c.train.maxSteps !== undefined) positiveInt(c.train.maxSteps, 'train.maxSteps');
   if (!(c.train.maxMinutes > 0)) throw new ConfigError('train.maxMinutes', 'must be > 0', c.train.maxMinutes);
   if (!['small', 't5-small'].includes(c.model.preset)) throw new ConfigError('model.preset', 'must be small or t5-small', c.model.preset);
   for (const k of c.evaluate.ks) positiveInt(k, 'evaluate.ks');

@@ -104,6 +104,9 @@ export async function trainScheme(
       batchSize: config.train.batchSize,
       lr: config.train.learningRate,
       maxMinutes: config.train.maxMinutes,
+      maxSteps: config.train.maxSteps,
+      // A step budget is also the length of the learning-rate schedule, so the rate has decayed when training stops.
+      totalSteps: config.train.maxSteps,
       seed: config.seed,
       checkpointDir: join(dir, 'checkpoints'),
       log,
