@@ -45,6 +45,26 @@ describe('meta-id CLI', () => {
     expect(s.sequenceLength).toEqual({ min: 2, median: 2.5, mean: 2.5, max: 3 });
   });
 
+  it('run --schemes overrides the config and rejects an unknown scheme by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meta-id-cli-'));
+    const p = join(dir, 'run.yaml');
+    writeFileSync(p, 'name: x\nschemes: [meta-id, popularity]\n');
+    const io = capture();
+    expect(await main(['run', '--config', p, '--schemes', 'meta-id,bogus'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('option schemes: unknown scheme');
+    expect(io.stderr.join('\n')).toContain('"bogus"');
+  });
+
+  it('run rejects train.maxSteps that is not a positive integer, naming the option and value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meta-id-cli-'));
+    const p = join(dir, 'run.yaml');
+    writeFileSync(p, 'name: x\ntrain:\n  maxSteps: 0\n');
+    const io = capture();
+    expect(await main(['run', '--config', p], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('train.maxSteps');
+    expect(io.stderr.join('\n')).toContain('(got "0")');
+  });
+
   it.skipIf(!existsSync(beauty))('data stats on Beauty prints 22,363 / 12,101 / 198,502', async () => {
     for (const f of ['sequential_data.txt', 'user_sequence.txt']) {
       const io = capture();
