@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { generateSyntheticDataset, leaveOneOutSplit } from '@meta-id/core';
 import { parseRankingsJsonl } from '@meta-id/evaluator';
 import { loadConfig, resolveConfig } from './config.js';
+import { demoConfig } from '../commands/demo.js';
 import { runPipeline } from './run.js';
 
 /** A pipeline small enough for CI: tiny data, tiny model, seconds of training. */
@@ -86,5 +87,13 @@ describe('loadConfig', () => {
     expect([beauty.codes.k, beauty.schemes.length]).toEqual([100, 5]);
     expect(beauty.data.source).toMatch(/amazon-p5\/beauty\/sequential_data\.txt$/);
     expect(loadConfig(join(configs, 'sports.yaml')).data.source).toMatch(/amazon-p5\/sports\//);
+    // Shipped comparisons use a step budget, so a busy machine cannot change what a seed produces.
+    for (const name of ['demo.yaml', 'beauty.yaml', 'sports.yaml']) expect(loadConfig(join(configs, name)).train.maxSteps).toBeGreaterThan(0);
+  });
+
+  it('demoConfig takes the step budget and the wall-time cap from the command line', () => {
+    const c = demoConfig(7, 4, 'elsewhere', 12);
+    expect([c.seed, c.runsDir, c.train.maxMinutes, c.train.maxSteps]).toEqual([7, 'elsewhere', 4, 12]);
+    expect(demoConfig().train.maxSteps).toBe(320);
   });
 });
