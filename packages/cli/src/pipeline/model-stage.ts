@@ -53,6 +53,21 @@ function digitUserCodes(dataset: Dataset): string[][] {
   return dataset.users.ids.map((_, u) => String(u + 1).padStart(width, '0').split(''));
 }
 
+/**
+ * The scheme's vocabulary: the prompt words plus every code token, with the
+ * new embedding rows of the vocab-extender (which checks that each item's
+ * code text reads back as exactly its tokens).
+ */
+export function schemeVocabulary(codebook: TokenCodebook, dataset: Dataset, config: PipelineConfig) {
+  const { itemCodes, userCodes: coded } = codesOf(codebook, dataset);
+  const userCodes = coded ?? digitUserCodes(dataset);
+  // Every word the prompts use, plus each code token, so nothing maps to <unk>.
+  const base = WordLevelTokenizer.fromTexts([...promptTexts(), ...userCodes.map((c) => c.join(' '))]);
+  const width = (config.model.overrides.dModel as number | undefined) ?? PRESETS[config.model.preset].dModel;
+  const built = buildVocabExtension({ tokenizer: base, codebook, dim: width, seed: config.seed });
+  return { itemCodes, userCodes, built };
+}
+
 export interface TrainSummary extends Record<string, unknown> {
   scheme: string;
   vocabSize: number;
@@ -77,12 +92,7 @@ export async function trainScheme(
 ): Promise<TrainSummary> {
   const { backend } = await initTfjs('auto', { quiet: true });
   log(`tfjs backend: ${backend}`);
-  const { itemCodes, userCodes: coded } = codesOf(codebook, dataset);
-  const userCodes = coded ?? digitUserCodes(dataset);
-  // Every word the prompts use, plus each code token, so nothing maps to <unk>.
-  const base = WordLevelTokenizer.fromTexts([...promptTexts(), ...userCodes.map((c) => c.join(' '))]);
-  const width = (config.model.overrides.dModel as number | undefined) ?? PRESETS[config.model.preset].dModel;
-  const built = buildVocabExtension({ tokenizer: base, codebook, dim: width, seed: config.seed });
+  const { itemCodes, userCodes, built } = schemeVocabulary(codebook, dataset, config);
   const tokenizer = built.tokenizer;
   const modelConfig = makeConfig({ ...(config.model.overrides as object), vocabSize: built.rows }, config.model.preset);
   const model = new T5Model(modelConfig, { seed: config.seed });

@@ -26,8 +26,11 @@ export interface CollaborativeIdOptions {
  * (the paper uses an off-the-shelf solver); rows are L2-normalised and
  * clustered with this package's k-means (Ng-Jordan-Weiss). Items without
  * co-occurrences in a sub-problem are dealt round-robin over its clusters.
- * Codes use ordinary number tokens (`"3"`, `"12"`), not new tokens, so CID
- * serves as the in-vocabulary collaborative baseline.
+ * Codes use ordinary number tokens, not new tokens, so CID serves as the
+ * in-vocabulary collaborative baseline; every token is spelled with the same
+ * number of digits (`"03"`, `"12"` when numbers reach 10), because a code's
+ * text is its tokens concatenated and `"1"` + `"32"` would read back as
+ * `"13"` + `"2"`.
  */
 export function collaborativeIds(options: CollaborativeIdOptions = {}): ItemIdScheme {
   const clustersPerLevel = options.clustersPerLevel ?? 16;
@@ -80,6 +83,8 @@ async function assignCollaborative(
   powerIterations: number,
 ) {
   const graph = coOccurrenceGraph(split, itemIds.length);
+  const width = String(Math.max(clustersPerLevel, leafSize) - 1).length;
+  const spell = (n: number) => String(n).padStart(width, '0');
   const rng = new Rng(seed);
   const codes: string[][] = Array.from({ length: itemIds.length }, () => []);
   const local = new Int32Array(itemIds.length).fill(-1); // item → row in the current sub-problem
@@ -95,7 +100,7 @@ async function assignCollaborative(
       members.forEach((item, r) => (local[item] = r));
       const order = [...members].sort((a, b) => degree(b) - degree(a) || a - b);
       members.forEach((item) => (local[item] = -1));
-      order.forEach((item, r) => (codes[item] = [...prefix, String(r)]));
+      order.forEach((item, r) => (codes[item] = [...prefix, spell(r)]));
       return;
     }
     const k = Math.min(clustersPerLevel, members.length);
@@ -105,7 +110,7 @@ async function assignCollaborative(
     // A degenerate split (everything in one cluster) would recurse forever: cut it into equal parts instead.
     const parts = groups.filter((g) => g.length > 0);
     const final = parts.length > 1 ? parts : chunk(members, Math.ceil(members.length / k));
-    for (let c = 0; c < final.length; c++) await recurse(final[c], [...prefix, String(c)]);
+    for (let c = 0; c < final.length; c++) await recurse(final[c], [...prefix, spell(c)]);
   };
 
   await recurse(Array.from({ length: itemIds.length }, (_, i) => i), []);

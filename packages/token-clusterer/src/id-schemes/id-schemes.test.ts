@@ -86,4 +86,21 @@ describe('collaborativeIds (CID)', () => {
     expect(purity).toBeGreaterThan(0.6); // 8 balanced categories: chance ≈ 0.125-0.2
     expect(new Set(Object.values(cb.codes).map((c) => c.join(' '))).size).toBe(d.items.size);
   });
+
+  it('spells every token with the same number of digits, so concatenated code text splits one way only', async () => {
+    const d = generateSyntheticDataset({ users: 600, items: 240, categories: 8, communities: 8, seed: 4 });
+    const split = leaveOneOutSplit(d);
+    // 12 clusters per level and leaves of up to 15 items: numbers reach 11 and 14, so two digits each.
+    const cb = await collaborativeIds({ clustersPerLevel: 12, leafSize: 15 }).assign({ split, itemIds: d.items.ids, seed: 3 });
+    const tokens = new Set(Object.values(cb.codes).flat());
+    for (const t of tokens) expect(t).toMatch(/^\d\d$/);
+    // Cutting each code's text into 2-character pieces gives back the code, and no two codes share a text.
+    const texts = new Set<string>();
+    for (const code of Object.values(cb.codes)) {
+      const text = code.join('');
+      expect(text.match(/../g)).toEqual(code);
+      texts.add(text);
+    }
+    expect(texts.size).toBe(d.items.size);
+  });
 });
