@@ -14,14 +14,18 @@ describe('schemeVocabulary', () => {
     ['cid', collaborativeIds({ clustersPerLevel: config.codes.cidClustersPerLevel, leafSize: config.codes.cidLeafSize })],
     ['sequential', sequentialIds],
     ['random', randomIds],
-  ] as const)('the %s codebook reads back: every item code text encodes to exactly its tokens', async (_, scheme) => {
+  ] as const)('the %s codebook reads back: every item and user code text encodes to exactly its tokens', async (_, scheme) => {
     const codebook = await scheme.assign({ split, itemIds: dataset.items.ids, seed: 1 });
-    const { built } = schemeVocabulary(codebook, dataset, config);
+    const { built, userCodes } = schemeVocabulary(codebook, dataset, config);
     const vocab = built.tokenizer.vocabulary.tokens;
+    const readBack = (code: readonly string[]) => built.tokenizer.encode(code.join('')).map((id) => vocab[id]);
     for (const raw of dataset.items.ids) {
       const code = codebook.codes[entityKey('item', raw)];
-      const ids = built.tokenizer.encode(code.join(''));
-      expect(ids.map((id) => vocab[id])).toEqual(code);
+      expect(readBack(code)).toEqual(code);
     }
+    expect(userCodes).toHaveLength(dataset.users.size);
+    for (const code of userCodes) expect(readBack(code)).toEqual(code);
+    // User numbers are written in full: 400 users, 3 digits, in tokens as wide as the item tokens.
+    expect(userCodes[122].join('')).toMatch(/^0*123$/);
   });
 });

@@ -47,10 +47,18 @@ export function codesOf(codebook: TokenCodebook, dataset: Dataset): { itemCodes:
   return { itemCodes, userCodes };
 }
 
-/** In-vocabulary user ids for schemes that do not code users: the user's number as digits (P5 style). */
-function digitUserCodes(dataset: Dataset): string[][] {
-  const width = String(dataset.users.size).length;
-  return dataset.users.ids.map((_, u) => String(u + 1).padStart(width, '0').split(''));
+/**
+ * In-vocabulary user ids for schemes that do not code users: the user's
+ * number as digits (P5 style), in tokens as wide as the item code tokens, so
+ * that a user's code text and an item's split into tokens the same way (CID
+ * spells its numbers with two digits: user 123 of 22,363 is `00 01 23`).
+ */
+function digitUserCodes(dataset: Dataset, itemCodes: string[][]): string[][] {
+  const widths = new Set(itemCodes.flat().map((t) => (/^\d+$/.test(t) ? t.length : -1)));
+  const width = widths.size === 1 && !widths.has(-1) ? [...widths][0] : 1;
+  const digits = Math.ceil(String(dataset.users.size).length / width) * width;
+  const chunk = new RegExp(`\\d{${width}}`, 'g');
+  return dataset.users.ids.map((_, u) => String(u + 1).padStart(digits, '0').match(chunk)!);
 }
 
 /**
@@ -60,9 +68,12 @@ function digitUserCodes(dataset: Dataset): string[][] {
  */
 export function schemeVocabulary(codebook: TokenCodebook, dataset: Dataset, config: PipelineConfig) {
   const { itemCodes, userCodes: coded } = codesOf(codebook, dataset);
-  const userCodes = coded ?? digitUserCodes(dataset);
-  // Every word the prompts use, plus each code token, so nothing maps to <unk>.
-  const base = WordLevelTokenizer.fromTexts([...promptTexts(), ...userCodes.map((c) => c.join(' '))]);
+  const userCodes = coded ?? digitUserCodes(dataset, itemCodes);
+  // Every word the prompts use, plus each code token, so nothing maps to <unk>;
+  // user tokens the item codes do not use become whole tokens too.
+  const itemTokens = new Set(codebook.tokens.map((t) => t.token));
+  const userOnly = [...new Set(userCodes.flat())].filter((t) => !itemTokens.has(t)).sort();
+  const base = WordLevelTokenizer.fromTexts([...promptTexts(), ...userCodes.map((c) => c.join(' '))], { addedTokens: userOnly });
   const width = (config.model.overrides.dModel as number | undefined) ?? PRESETS[config.model.preset].dModel;
   const built = buildVocabExtension({ tokenizer: base, codebook, dim: width, seed: config.seed });
   return { itemCodes, userCodes, built };
