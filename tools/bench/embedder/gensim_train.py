@@ -20,11 +20,14 @@ else:
     model.build_vocab(LineSentence(path))
 words = model.corpus_total_words
 t0 = time.perf_counter()
+c0 = time.process_time()  # CPU of every thread of this process: meaningful when other jobs take the cores
 if mode == 'file':
     model.train(corpus_file=path, total_examples=model.corpus_count, total_words=words, epochs=epochs)
 else:
     model.train(LineSentence(path), total_examples=model.corpus_count, epochs=epochs)
 seconds = time.perf_counter() - t0
+cpu = time.process_time() - c0
 if out:
     model.wv.save_word2vec_format(out, binary=True)
-print(json.dumps({'words': words * epochs, 'seconds': seconds, 'wordsPerSecond': words * epochs / seconds}))
+print(json.dumps({'words': words * epochs, 'seconds': seconds, 'wordsPerSecond': words * epochs / seconds,
+                  'cpuSeconds': cpu, 'wordsPerCpuSecond': words * epochs / cpu}))
