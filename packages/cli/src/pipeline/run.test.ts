@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { generateSyntheticDataset, leaveOneOutSplit } from '@meta-id/core';
 import { parseRankingsJsonl } from '@meta-id/evaluator';
@@ -60,6 +61,15 @@ describe('runPipeline', () => {
     expect(ran).toContain('evaluate');
     expect(ran).not.toContain('codes/meta-id');
     expect(ran).not.toContain('embed');
+
+    // A fresh process with every model stage cached: evaluate alone must still find a tfjs backend.
+    const file = join(dir, 'tiny.json');
+    writeFileSync(file, JSON.stringify(config));
+    const bin = join(__dirname, '../../dist/bin.js');
+    const out = spawnSync(process.execPath, [bin, 'run', '--config', file, '--from', 'evaluate'], { encoding: 'utf8' });
+    expect(out.stderr).not.toContain('No backend');
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain('META ID (OOV tokens)');
   }, 240_000);
 });
 

@@ -25,6 +25,7 @@ import {
 } from '@meta-id/evaluator';
 import { writeEvaluationReport } from '@meta-id/evaluator/node';
 import { loadModel } from '@meta-id/llm-finetuner';
+import { initTfjs } from '@meta-id/kernels';
 import type { PipelineConfig, SchemeName } from './config.js';
 import { fileIdentity, loadData } from './data.js';
 import { StageRunner } from './runner.js';
@@ -200,6 +201,9 @@ export async function runPipeline(
     inputs: { evaluate: config.evaluate },
     outputs: ['comparison.md', 'comparison.json'],
     async run(ctx) {
+      // Reading the trained token embeddings needs a tfjs backend, and when every
+      // training stage was cached (a rerun, or --from evaluate) nothing set one up yet.
+      if (config.schemes.some((s) => s !== 'popularity')) await initTfjs('auto', { quiet: true });
       const rows: { name: string; metrics: Record<string, number> }[] = [];
       for (const scheme of config.schemes) {
         const rankings = parseRankingsJsonl(readFileSync(join(ctx.artifact(`recommend/${scheme}`), 'rankings.jsonl'), 'utf8'));
