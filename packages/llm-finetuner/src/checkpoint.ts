@@ -98,9 +98,9 @@ export function saveCheckpoint(dir: string, model: T5Model, optimizer: AdamW, st
   saveModel(dir, model);
   const moments: TensorDict = new Map();
   for (const name of [...optimizer.m.keys()].sort()) {
+    const shape = model.weights.get(name)?.shape ?? [optimizer.m.get(name)!.length];
     for (const [kind, table] of [['m', optimizer.m], ['v', optimizer.v]] as const) {
-      const t = table.get(name)!;
-      moments.set(`${kind}.${name}`, { dtype: 'float32', shape: t.shape, data: t.dataSync() as Float32Array });
+      moments.set(`${kind}.${name}`, { dtype: 'float32', shape, data: table.get(name)! });
     }
   }
   writeFileAtomic(join(dir, 'optimizer.safetensors'), encodeSafetensors(moments, { step: String(optimizer.step) }));
@@ -119,7 +119,7 @@ export function restoreCheckpoint(dir: string, model: T5Model, optimizer: AdamW)
   for (const [key, t] of tensors) {
     const kind = key.slice(0, 1);
     const name = key.slice(2);
-    (kind === 'm' ? optimizer.m : optimizer.v).set(name, tf.variable(tf.tensor(t.data, t.shape, 'float32'), false));
+    (kind === 'm' ? optimizer.m : optimizer.v).set(name, Float32Array.from(t.data));
   }
   optimizer.step = Number(metadata.step ?? 0);
   return JSON.parse(readFileSync(statePath, 'utf8')) as TrainerState;

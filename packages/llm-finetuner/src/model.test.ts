@@ -50,6 +50,24 @@ describe('rmsNorm', () => {
     const got = rmsNorm(tf.tensor2d([x]), tf.tensor1d(w), eps).dataSync();
     want.forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
   });
+
+  it('its hand-written gradient equals autodiff of the plain formula (x and weight, random inputs)', () => {
+    const rng = new Rng(8);
+    const rand = (shape: number[]) => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal() * 2), shape);
+    const x = rand([2, 3, 5]);
+    const w = rand([5]);
+    const dy = rand([2, 3, 5]);
+    const eps = 1e-3;
+    const plain = (x: tf.Tensor, w: tf.Tensor) => tf.mul(tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w);
+    const [wantX, wantW] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(plain(x, w), dy)))([x, w]);
+    const [gotX, gotW] = tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(rmsNorm(x, w, eps), dy)))([x, w]);
+    expect(gotX.shape).toEqual([2, 3, 5]);
+    expect(gotW.shape).toEqual([5]);
+    const a = [...gotX.dataSync(), ...gotW.dataSync()];
+    const b = [...wantX.dataSync(), ...wantW.dataSync()];
+    a.forEach((v, i) => expect(Math.abs(v - b[i]), `element ${i}`).toBeLessThan(1e-5 * (1 + Math.abs(b[i]))));
+    expect(Math.max(...b.map(Math.abs))).toBeGreaterThan(0.1); // not vacuous
+  });
 });
 
 describe('T5Model', () => {
@@ -92,13 +110,13 @@ describe('T5Model', () => {
     const centroids = Float32Array.from({ length: 2 * dim }, () => rng.normal());
     model.setAugmentation(Int32Array.from([20, 21]), centroids, dim);
     const ids = tf.tensor2d([[20, 4, 21]], [1, 3], 'int32');
-    const got = model.embedEncoder(ids).arraySync() as number[][][];
+    const got = model.embedEncoder(ids).arraySync() as number[][]; // rows [B·L, dModel]
     const E = model.weights.get('shared.weight')!.arraySync() as number[][];
     const W = model.weights.get('augment.W')!.arraySync() as number[][];
     const expectRow = (token: number, c: number[] | undefined) =>
       E[token].map((e, j) => e + (c ? 0.1 * c.reduce((s, ck, k) => s + ck * W[k][j], 0) : 0));
     const rows = [expectRow(20, [...centroids.slice(0, 3)]), expectRow(4, undefined), expectRow(21, [...centroids.slice(3)])];
-    rows.forEach((row, t) => row.forEach((v, j) => expect(got[0][t][j]).toBeCloseTo(v, 5)));
+    rows.forEach((row, t) => row.forEach((v, j) => expect(got[t][j]).toBeCloseTo(v, 5)));
   });
 
   it('folds beams onto their encoder row: grouped decode equals decoding with repeated encoder rows', () => {

@@ -21,6 +21,14 @@
  * Weights are stored `[in, out]` (HF Linear stores `[out, in]`; the loader
  * transposes), so every forward matMul is untransposed: the WASM backend is
  * 10-20x slower on transposed operands.
+ *
+ * Written for few kernels per step: at this model size tfjs-node spends more
+ * time dispatching a kernel (~0.1 ms) than computing it, so the residual
+ * stream is kept as `[B·L, dModel]` rows (every projection is one plain 2-D
+ * matMul, no reshapes around it), q/k/v (and cross-attention k/v) are one
+ * matMul over the concatenated weights, RMS norm has a hand-written gradient,
+ * and masks, decoder inputs and the loss weights are built on the host. The
+ * named weights stay separate, so checkpoints keep the HF layout.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, Rng } from '@meta-id/core';
@@ -69,22 +77,42 @@ export function bucketGrid(queryLength: number, keyLength: number, bidirectional
 // Building blocks
 // ---------------------------------------------------------------------------
 
-/** T5 layer norm: `x / sqrt(mean(x²) + eps) · weight` (no mean subtraction, no bias). */
+const rmsNormOps = new Map<number, (x: tf.Tensor, weight: tf.Tensor) => tf.Tensor>();
+
+/**
+ * T5 layer norm: `x / sqrt(mean(x²) + eps) · weight` (no mean subtraction,
+ * no bias), over the last axis. The gradient is written out (8 kernels where
+ * autodiff of the 6 forward ops takes ~30): with `r = (mean(x²) + eps)^-½`,
+ * `g = dy · weight` and `x̂ = x · r`,
+ *   dx = r · (g - x̂ · mean(g · x̂)),   dweight = Σ_rows dy · x̂.
+ */
 export function rmsNorm(x: tf.Tensor, weight: tf.Tensor, eps: number): tf.Tensor {
-  const variance = tf.mean(tf.square(x), -1, true);
-  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(variance, eps))), weight);
+  let op = rmsNormOps.get(eps);
+  if (!op) {
+    const forward = (x: tf.Tensor, weight: tf.Tensor, save: tf.GradSaveFunc) => {
+      const r = tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), eps));
+      const xHat = tf.mul(x, r);
+      save([r, xHat, weight]);
+      return {
+        value: tf.mul(xHat, weight),
+        gradFunc: (dy: tf.Tensor, [r, xHat, weight]: tf.Tensor[]) => {
+          const g = tf.mul(dy, weight);
+          const dx = tf.mul(r, tf.sub(g, tf.mul(xHat, tf.mean(tf.mul(g, xHat), -1, true))));
+          const rowAxes = [...Array(dy.rank - 1).keys()];
+          return [dx, tf.sum(tf.mul(dy, xHat), rowAxes)];
+        },
+      };
+    };
+    op = tf.customGrad(forward as unknown as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor, weight: tf.Tensor) => tf.Tensor;
+    rmsNormOps.set(eps, op);
+  }
+  return op(x, weight);
 }
 
 /** GELU, tanh approximation (HF `gelu_new`, used by T5 v1.1's gated feed-forward). */
 function geluNew(x: tf.Tensor): tf.Tensor {
   const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3))));
   return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
-}
-
-/** `[..., in] @ [in, out]` for a rank-3 activation. */
-function linear(x: tf.Tensor, w: tf.Tensor): tf.Tensor {
-  const [b, l, d] = x.shape;
-  return tf.reshape(tf.matMul(tf.reshape(x, [b * l, d]), w as tf.Tensor2D), [b, l, w.shape[1]!]);
 }
 
 /** Precomputed cross-attention keys and values of one decoder layer (computed once per encoder output). */
@@ -104,20 +132,36 @@ export interface EncoderState {
 }
 
 const DROPOUT_BANK_SIZE = 1 << 22;
-const dropoutBanks = new Map<number, tf.Tensor1D>();
+const dropoutBanks = new Map<number, Float32Array>();
 
 /** 0 or 1/(1-rate) values, drawn once per rate from a fixed seed. */
-function dropoutBank(rate: number): tf.Tensor1D {
+function dropoutBank(rate: number): Float32Array {
   let bank = dropoutBanks.get(rate);
   if (!bank) {
     const rng = new Rng(0x5eed);
-    const v = new Float32Array(DROPOUT_BANK_SIZE);
+    bank = new Float32Array(DROPOUT_BANK_SIZE);
     const keep = 1 / (1 - rate);
-    for (let i = 0; i < v.length; i++) v[i] = rng.next() < rate ? 0 : keep;
-    bank = tf.keep(tf.tensor1d(v));
+    for (let i = 0; i < bank.length; i++) bank[i] = rng.next() < rate ? 0 : keep;
     dropoutBanks.set(rate, bank);
   }
   return bank;
+}
+
+/** A keep/drop mask of `size` values: windows of at most half the bank, each at its own seeded offset. */
+function dropoutMask(rate: number, size: number, seed: number): Float32Array {
+  const bank = dropoutBank(rate);
+  const window = DROPOUT_BANK_SIZE / 2;
+  if (size <= window) {
+    const offset = mix32(seed) % (DROPOUT_BANK_SIZE - size + 1);
+    return bank.subarray(offset, offset + size);
+  }
+  const mask = new Float32Array(size);
+  for (let start = 0, k = 0; start < size; start += window, k++) {
+    const n = Math.min(window, size - start);
+    const offset = mix32((seed + Math.imul(k, 0x9e3779b1)) >>> 0) % (DROPOUT_BANK_SIZE - n + 1);
+    mask.set(bank.subarray(offset, offset + n), start);
+  }
+  return mask;
 }
 
 function mix32(seed: number): number {
@@ -145,7 +189,8 @@ export class T5Model {
   private augCentroidValues: Float32Array | undefined;
   /** Seed of the next dropout mask; the trainer sets it per step so runs and resumes are exact. */
   dropoutSeed = 1;
-  private readonly bucketCache = new Map<string, tf.Tensor>();
+  /** Input-independent constants by shape: bucket ids, causal masks. */
+  private readonly constants = new Map<string, tf.Tensor>();
 
   /**
    * A model with freshly initialised weights (HF `T5PreTrainedModel._init_weights`
@@ -254,85 +299,127 @@ export class T5Model {
 
   /**
    * Dropout with masks cut from a fixed bank of 2^22 pre-drawn keep/drop
-   * values at a seeded offset: three native ops instead of drawing every
-   * random number in JS (tf.dropout), which cost a third of a training step.
+   * values at a seeded offset and handed to tfjs as one host tensor: one
+   * kernel (the multiply) instead of drawing every random number in JS
+   * (tf.dropout), which cost a third of a training step.
    * Departure: masks of one step are windows of one bank rather than fresh
    * draws; their offsets are independent, so the regularisation is the same.
    */
   private dropout(x: tf.Tensor, training: boolean): tf.Tensor {
     const rate = this.config.dropoutRate;
     if (!training || rate === 0) return x;
-    const seed = this.dropoutSeed++;
-    if (x.size > DROPOUT_BANK_SIZE / 2) return tf.dropout(x, rate, undefined, seed);
-    const bank = dropoutBank(rate);
-    const offset = mix32(seed) % (DROPOUT_BANK_SIZE - x.size + 1);
-    return tf.mul(x, tf.reshape(tf.slice(bank, [offset], [x.size]), x.shape));
+    return tf.mul(x, tf.tensor(dropoutMask(rate, x.size, this.dropoutSeed++), x.shape, 'float32'));
   }
 
-  /** `[1, H, Lq, Lk]` position bias of a stack (from its first layer's table). */
+  /** A cached input-independent tensor (kept across tidy scopes, freed by dispose). */
+  private constant(key: string, make: () => tf.Tensor): tf.Tensor {
+    let t = this.constants.get(key);
+    if (!t) {
+      t = tf.keep(make());
+      this.constants.set(key, t);
+    }
+    return t;
+  }
+
+  /** `[H, Lq, Lk]` position bias of a stack (from its first layer's table); the decoder's includes the causal mask. */
   private positionBias(stack: 'encoder' | 'decoder', lq: number, lk: number, queryOffset = 0): tf.Tensor {
     const c = this.config;
     const key = `${stack}:${lq}:${lk}:${queryOffset}`;
-    let buckets = this.bucketCache.get(key);
-    if (!buckets) {
-      buckets = tf.keep(tf.tensor1d(bucketGrid(lq, lk, stack === 'encoder', c.relativeAttentionNumBuckets, c.relativeAttentionMaxDistance, queryOffset), 'int32'));
-      this.bucketCache.set(key, buckets);
-    }
+    const buckets = this.constant(`buckets:${key}`, () =>
+      tf.tensor2d(bucketGrid(lq, lk, stack === 'encoder', c.relativeAttentionNumBuckets, c.relativeAttentionMaxDistance, queryOffset), [lq, lk], 'int32'),
+    );
     const table = this.w(`${stack}.block.0.layer.0.SelfAttention.relative_attention_bias.weight`);
-    const bias = tf.reshape(tf.gather(table, buckets), [lq, lk, c.numHeads]);
-    return tf.expandDims(tf.transpose(bias, [2, 0, 1]), 0);
+    const bias = tf.transpose(tf.gather(table, buckets), [2, 0, 1]);
+    if (stack === 'encoder') return bias;
+    const causal = this.constant(`causal:${key}`, () => {
+      const m = new Float32Array(lq * lk);
+      for (let q = 0; q < lq; q++) for (let k = q + queryOffset + 1; k < lk; k++) m[q * lk + k] = -1e9;
+      return tf.tensor2d(m, [lq, lk]);
+    });
+    return tf.add(bias, causal);
   }
 
-  /** `[B, L, H·dKv]` → `[B, H, L, dKv]`. */
-  private splitHeads(x: tf.Tensor): tf.Tensor4D {
-    const [b, l] = x.shape;
-    return tf.transpose(tf.reshape(x, [b, l, this.config.numHeads, this.config.dKv]), [0, 2, 1, 3]);
-  }
-
-  /** Keys `[B, H, dKv, L]` and values `[B, H, L, dKv]` of `source` through a layer's k/v projections. */
-  keysValues(prefix: string, source: tf.Tensor): CrossKV {
-    const [b, l] = source.shape;
-    const k = tf.reshape(linear(source, this.w(`${prefix}.k.weight`)), [b, l, this.config.numHeads, this.config.dKv]);
-    return {
-      k: tf.transpose(k, [0, 2, 3, 1]) as tf.Tensor4D,
-      v: this.splitHeads(linear(source, this.w(`${prefix}.v.weight`))),
-    };
+  /** `[B, 1, 1, L]` additive bias, -1e9 on padding keys (built on the host from the ids). */
+  private paddingBias(ids: tf.Tensor2D): tf.Tensor4D {
+    const [b, l] = ids.shape;
+    const values = ids.dataSync();
+    const bias = new Float32Array(b * l);
+    for (let i = 0; i < bias.length; i++) if (values[i] === this.config.padTokenId) bias[i] = -1e9;
+    return tf.tensor4d(bias, [b, 1, 1, l]);
   }
 
   /**
-   * Multi-head attention of `x` over precomputed keys/values, plus an additive
-   * bias (position and mask). With `group` > 1, `x` holds `group` consecutive
-   * rows per row of `kv` (the beams of one user): they are folded into the
-   * query axis, so beams share their user's keys and values without copies.
+   * Rows `x` (`[b·l, dModel]`, `b` sequences) through the projections `names`
+   * in one matMul over their concatenated weights, each split into heads
+   * `[b, H, l, dKv]`.
    */
-  private attend(prefix: string, x: tf.Tensor, kv: CrossKV, bias: tf.Tensor, training: boolean, group = 1): tf.Tensor {
-    const [b, l] = x.shape;
+  private projectHeads(x: tf.Tensor, b: number, names: string[]): tf.Tensor4D[] {
     const { numHeads: h, dKv } = this.config;
-    let q = linear(x, this.w(`${prefix}.q.weight`));
-    if (group > 1) q = tf.reshape(q, [b / group, group * l, h * dKv]);
-    const scores = tf.add(tf.matMul(this.splitHeads(q), kv.k), bias); // no 1/sqrt(d): T5 folds it into q's init
+    if (names.length === 1) {
+      return [tf.transpose(tf.reshape(tf.matMul(x as tf.Tensor2D, this.w(names[0]) as tf.Tensor2D), [b, -1, h, dKv]), [0, 2, 1, 3])];
+    }
+    const w = tf.concat(names.map((n) => this.w(n)), 1) as tf.Tensor2D;
+    const y = tf.reshape(tf.matMul(x as tf.Tensor2D, w), [b, -1, names.length, h, dKv]);
+    return tf.unstack(tf.transpose(y, [2, 0, 3, 1, 4])) as tf.Tensor4D[];
+  }
+
+  /** `[B, H, L, dKv]` keys → `[B, H, dKv, L]`, so `q @ k` is untransposed. */
+  private static keysFirst(k: tf.Tensor4D): tf.Tensor4D {
+    return tf.transpose(k, [0, 1, 3, 2]);
+  }
+
+  /** Cross-attention keys and values of one decoder layer from encoder rows `source` (`[B·L, dModel]`, `b` = B). */
+  keysValues(prefix: string, source: tf.Tensor, b: number): CrossKV {
+    const [k, v] = this.projectHeads(source, b, [`${prefix}.k.weight`, `${prefix}.v.weight`]);
+    return { k: T5Model.keysFirst(k), v };
+  }
+
+  /**
+   * Multi-head attention of queries `q` (`[B, H, Lq, dKv]`) over keys/values,
+   * plus an additive bias (position and mask), then the output projection:
+   * rows `[B·Lq, dModel]`. No 1/sqrt(d): T5 folds it into q's initialisation.
+   */
+  private attend(prefix: string, q: tf.Tensor4D, kv: CrossKV, bias: tf.Tensor, training: boolean): tf.Tensor {
+    const [b, h, lq, dKv] = q.shape;
+    const scores = tf.add(tf.matMul(q, kv.k), bias);
     const probs = this.dropout(tf.softmax(scores, -1), training);
-    const context = tf.reshape(tf.transpose(tf.matMul(probs, kv.v), [0, 2, 1, 3]), [b, l, h * dKv]);
-    return linear(context, this.w(`${prefix}.o.weight`));
+    const context = tf.reshape(tf.transpose(tf.matMul(probs, kv.v), [0, 2, 1, 3]), [b * lq, h * dKv]);
+    return tf.matMul(context as tf.Tensor2D, this.w(`${prefix}.o.weight`) as tf.Tensor2D);
+  }
+
+  /** Self-attention of rows `x` (`b` sequences): q, k and v from one matMul. */
+  private selfAttention(prefix: string, x: tf.Tensor, b: number, bias: tf.Tensor, training: boolean): tf.Tensor {
+    const [q, k, v] = this.projectHeads(x, b, [`${prefix}.q.weight`, `${prefix}.k.weight`, `${prefix}.v.weight`]);
+    return this.attend(prefix, q, { k: T5Model.keysFirst(k), v }, bias, training);
+  }
+
+  /**
+   * Attention of decoder rows `x` over the encoder's keys/values. With G > 1
+   * decoder rows per encoder row (the beams of one user), the beams fold into
+   * the query axis (rows are in (user, beam, position) order, so the reshape
+   * to `[B, G·T, ...]` is free): beams share their user's keys and values
+   * without copies.
+   */
+  private crossAttention(prefix: string, x: tf.Tensor, kv: CrossKV, maskBias: tf.Tensor, training: boolean): tf.Tensor {
+    const [q] = this.projectHeads(x, kv.k.shape[0], [`${prefix}.q.weight`]);
+    return this.attend(prefix, q, kv, maskBias, training);
   }
 
   private feedForward(prefix: string, x: tf.Tensor, training: boolean): tf.Tensor {
     const c = this.config;
-    const h =
-      c.feedForwardProj === 'relu'
-        ? tf.relu(linear(x, this.w(`${prefix}.DenseReluDense.wi.weight`)))
-        : tf.mul(geluNew(linear(x, this.w(`${prefix}.DenseReluDense.wi_0.weight`))), linear(x, this.w(`${prefix}.DenseReluDense.wi_1.weight`)));
-    return linear(this.dropout(h, training), this.w(`${prefix}.DenseReluDense.wo.weight`));
+    const proj = (name: string) => tf.matMul(x as tf.Tensor2D, this.w(`${prefix}.DenseReluDense.${name}.weight`) as tf.Tensor2D);
+    const h = c.feedForwardProj === 'relu' ? tf.relu(proj('wi')) : tf.mul(geluNew(proj('wi_0')), proj('wi_1'));
+    return tf.matMul(this.dropout(h, training) as tf.Tensor2D, this.w(`${prefix}.DenseReluDense.wo.weight`) as tf.Tensor2D);
   }
 
-  /** Encoder input embeddings, with representation augmentation on OOV tokens. */
-  embedEncoder(ids: tf.Tensor2D): tf.Tensor {
-    const x = tf.gather(this.w('shared.weight'), ids);
+  /** Encoder input embeddings of `ids` (`[B, L]`) as rows `[B·L, dModel]`, with representation augmentation on OOV tokens. */
+  embedEncoder(ids: tf.Tensor2D): tf.Tensor2D {
+    const flat = tf.reshape(ids, [ids.size]);
+    const x = tf.gather(this.w('shared.weight'), flat) as tf.Tensor2D;
     if (!this.augCentroids || !this.augRow) return x;
-    const [b, l] = ids.shape;
-    const c = tf.gather(this.augCentroids, tf.reshape(tf.gather(this.augRow, ids), [b * l]));
+    const c = tf.gather(this.augCentroids, tf.gather(this.augRow, flat));
     const projected = tf.matMul(c, this.w('augment.W') as tf.Tensor2D);
-    return tf.add(x, tf.mul(this.config.augmentAlpha, tf.reshape(projected, [b, l, this.config.dModel])));
+    return tf.add(x, tf.mul(projected, this.config.augmentAlpha));
   }
 
   /**
@@ -342,21 +429,20 @@ export class T5Model {
    */
   encode(ids: tf.Tensor2D, training = false): EncoderState {
     const c = this.config;
-    const [, l] = ids.shape;
-    const maskBias = tf.reshape(tf.mul(tf.cast(tf.equal(ids, c.padTokenId), 'float32'), -1e9), [ids.shape[0], 1, 1, l]) as tf.Tensor4D;
+    const [b, l] = ids.shape;
+    const maskBias = this.paddingBias(ids);
     const bias = tf.add(this.positionBias('encoder', l, l), maskBias);
     let h = this.dropout(this.embedEncoder(ids), training);
     for (let i = 0; i < c.numLayers; i++) {
       const p = `encoder.block.${i}.layer`;
       const n = rmsNorm(h, this.w(`${p}.0.layer_norm.weight`), c.layerNormEpsilon);
-      const self = this.keysValues(`${p}.0.SelfAttention`, n);
-      h = tf.add(h, this.dropout(this.attend(`${p}.0.SelfAttention`, n, self, bias, training), training));
+      h = tf.add(h, this.dropout(this.selfAttention(`${p}.0.SelfAttention`, n, b, bias, training), training));
       const n2 = rmsNorm(h, this.w(`${p}.1.layer_norm.weight`), c.layerNormEpsilon);
       h = tf.add(h, this.dropout(this.feedForward(`${p}.1`, n2, training), training));
     }
     const out = this.dropout(rmsNorm(h, this.w('encoder.final_layer_norm.weight'), c.layerNormEpsilon), training);
     const cross: CrossKV[] = [];
-    for (let i = 0; i < c.numDecoderLayers; i++) cross.push(this.keysValues(`decoder.block.${i}.layer.1.EncDecAttention`, out));
+    for (let i = 0; i < c.numDecoderLayers; i++) cross.push(this.keysValues(`decoder.block.${i}.layer.1.EncDecAttention`, out, b));
     return { cross, maskBias };
   }
 
@@ -365,27 +451,29 @@ export class T5Model {
    * inputs `decIds` (`[B·G, T]`, starting with decoderStartTokenId), causal;
    * G consecutive decoder rows (beams) per encoder row.
    */
-  decode(decIds: tf.Tensor2D, enc: EncoderState, training = false): tf.Tensor {
+  decode(decIds: tf.Tensor2D, enc: EncoderState, training = false): tf.Tensor3D {
+    const [rows, t] = decIds.shape;
+    return tf.reshape(this.decodeRows(decIds, enc, training), [rows, t, this.config.dModel]);
+  }
+
+  /** {@link decode} as rows `[B·G·T, dModel]`. */
+  private decodeRows(decIds: tf.Tensor2D, enc: EncoderState, training: boolean): tf.Tensor2D {
     const c = this.config;
-    const t = decIds.shape[1];
+    const [rows, t] = decIds.shape;
     // Several decoder rows per encoder row (beams of one input), in consecutive order.
-    const group = decIds.shape[0] / enc.maskBias.shape[0];
-    if (!Number.isInteger(group)) throw new ConfigError('decIds', `decoder rows (${decIds.shape[0]}) must be a multiple of encoder rows (${enc.maskBias.shape[0]})`);
-    const causal = new Float32Array(t * t);
-    for (let q = 0; q < t; q++) for (let k = q + 1; k < t; k++) causal[q * t + k] = -1e9;
-    const selfBias = tf.add(this.positionBias('decoder', t, t), tf.tensor4d(causal, [1, 1, t, t]));
-    let h = this.dropout(tf.gather(this.w('shared.weight'), decIds), training);
+    if (!Number.isInteger(rows / enc.maskBias.shape[0])) throw new ConfigError('decIds', `decoder rows (${rows}) must be a multiple of encoder rows (${enc.maskBias.shape[0]})`);
+    const selfBias = this.positionBias('decoder', t, t);
+    let h = this.dropout(tf.gather(this.w('shared.weight'), tf.reshape(decIds, [rows * t])), training);
     for (let i = 0; i < c.numDecoderLayers; i++) {
       const p = `decoder.block.${i}.layer`;
       const n = rmsNorm(h, this.w(`${p}.0.layer_norm.weight`), c.layerNormEpsilon);
-      const self = this.keysValues(`${p}.0.SelfAttention`, n);
-      h = tf.add(h, this.dropout(this.attend(`${p}.0.SelfAttention`, n, self, selfBias, training), training));
+      h = tf.add(h, this.dropout(this.selfAttention(`${p}.0.SelfAttention`, n, rows, selfBias, training), training));
       const n2 = rmsNorm(h, this.w(`${p}.1.layer_norm.weight`), c.layerNormEpsilon);
-      h = tf.add(h, this.dropout(this.attend(`${p}.1.EncDecAttention`, n2, enc.cross[i], enc.maskBias, training, group), training));
+      h = tf.add(h, this.dropout(this.crossAttention(`${p}.1.EncDecAttention`, n2, enc.cross[i], enc.maskBias, training), training));
       const n3 = rmsNorm(h, this.w(`${p}.2.layer_norm.weight`), c.layerNormEpsilon);
       h = tf.add(h, this.dropout(this.feedForward(`${p}.2`, n3, training), training));
     }
-    return this.dropout(rmsNorm(h, this.w('decoder.final_layer_norm.weight'), c.layerNormEpsilon), training);
+    return this.dropout(rmsNorm(h, this.w('decoder.final_layer_norm.weight'), c.layerNormEpsilon), training) as tf.Tensor2D;
   }
 
   /** Vocabulary logits of hidden states `[N, dModel]` → `[N, vocab]`. */
@@ -405,14 +493,20 @@ export class T5Model {
   loss(inputs: tf.Tensor2D, targets: tf.Tensor2D, training = false): tf.Scalar {
     const c = this.config;
     const [b, t] = targets.shape;
-    const start = tf.fill([b, 1], c.decoderStartTokenId, 'int32');
-    const decIds = tf.concat([start, tf.slice(targets, [0, 0], [b, t - 1])], 1) as tf.Tensor2D;
-    const hidden = this.decode(decIds, this.encode(inputs, training), training);
-    const logp = tf.logSoftmax(this.logits(tf.reshape(hidden, [b * t, c.dModel])));
-    const flat = tf.reshape(targets, [b * t]);
-    const picked = tf.sum(tf.mul(logp, tf.oneHot(flat, c.vocabSize)), -1);
-    const mask = tf.cast(tf.notEqual(flat, c.padTokenId), 'float32');
-    return tf.div(tf.neg(tf.sum(tf.mul(picked, mask))), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+    const y = targets.dataSync();
+    // Built on the host (the targets are there): decoder inputs, and the
+    // cross-entropy as one weighted sum, -1/count at each non-pad target.
+    const decIds = new Int32Array(b * t);
+    const weights = new Float32Array(b * t * c.vocabSize);
+    let count = 0;
+    for (let i = 0; i < b * t; i++) if (y[i] !== c.padTokenId) count++;
+    for (let i = 0; i < b * t; i++) {
+      decIds[i] = i % t === 0 ? c.decoderStartTokenId : y[i - 1];
+      if (y[i] !== c.padTokenId) weights[i * c.vocabSize + y[i]] = -1 / Math.max(count, 1);
+    }
+    const hidden = this.decodeRows(tf.tensor2d(decIds, [b, t], 'int32'), this.encode(inputs, training), training);
+    const logp = tf.logSoftmax(this.logits(hidden));
+    return tf.sum(tf.mul(logp, tf.tensor2d(weights, [b * t, c.vocabSize]))) as tf.Scalar;
   }
 
   /** Trainable variables in a fixed (name-sorted) order, for optimisers and checkpoints. */
@@ -425,7 +519,7 @@ export class T5Model {
     this.weights.clear();
     this.augCentroids?.dispose();
     this.augRow?.dispose();
-    for (const t of this.bucketCache.values()) t.dispose();
-    this.bucketCache.clear();
+    for (const t of this.constants.values()) t.dispose();
+    this.constants.clear();
   }
 }

@@ -1,7 +1,10 @@
-// Times training steps of the model at given shapes (random tokens). Usage: node step-bench.mjs d layers ff batch L
+// Times training steps of the model at given shapes (random tokens).
+//   node step-bench.mjs [d layers ff batch L vocab T]
+// FINETUNER_MODULE=/path/to/dist/index.js times another build of the package
+// (A/B of a change in one run: copy dist/ aside before rebuilding).
 import * as tf from '@tensorflow/tfjs-core';
 import { initTfjs } from '@meta-id/kernels';
-import { T5Model, makeConfig, AdamW } from '@meta-id/llm-finetuner';
+const { T5Model, makeConfig, AdamW } = await import(process.env.FINETUNER_MODULE ?? '@meta-id/llm-finetuner');
 await initTfjs();
 const [d = 128, layers = 2, ff = 512, B = 64, L = 40, V = 1500, T = 3] = process.argv.slice(2).map(Number);
 const heads = 4;

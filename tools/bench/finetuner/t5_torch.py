@@ -182,9 +182,13 @@ def fixture(out):
         targets = torch.tensor([[4, 11, 1], [20, 1, 0]])
         with torch.no_grad():
             logits = m(ids, dec)
-            loss = m.loss(ids, targets)
+        loss = m.loss(ids, targets)
+        loss.backward()
+        # Gradients of the loss, in the HF layout ([out, in] for Linear weights), for the backward-pass test.
+        grads = {n: m.w(n).grad.reshape(-1).tolist() for n in m.names}
         json.dump({'inputs': ids.tolist(), 'decoder': dec.tolist(), 'targets': targets.tolist(),
-                   'logits': logits.reshape(-1).tolist(), 'logitsShape': list(logits.shape), 'loss': loss.item()},
+                   'logits': logits.reshape(-1).tolist(), 'logitsShape': list(logits.shape), 'loss': loss.item(),
+                   'grads': grads},
                   open(os.path.join(d, 'expected.json'), 'w'))
         print('wrote', d)
 
