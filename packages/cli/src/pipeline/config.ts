@@ -49,6 +49,12 @@ export interface PipelineConfig {
     negative: number;
     /** Passes over the walks. Default 5. */
     epochs: number;
+    /**
+     * Worker threads. Default: every core. With 1 the embeddings (and so the
+     * META ID codes) are bit-for-bit the same for a seed; with more, the
+     * lock-free (Hogwild) updates race and each run differs slightly.
+     */
+    threads?: number;
   };
   codes: {
     /** Coarse clusters (the paper: 100 on Amazon; default 16 for the small demo data). */
@@ -107,7 +113,7 @@ export const DEFAULT_CONFIG: PipelineConfig = {
   embeddingsFile: undefined,
   schemes: ['meta-id', 'sequential', 'popularity'],
   walks: { schemes: ['U-I-U', 'I-U-I'], walksPerNode: 10, walkLength: 20 },
-  skipgram: { dim: 64, window: 5, negative: 5, epochs: 5 },
+  skipgram: { dim: 64, window: 5, negative: 5, epochs: 5, threads: undefined },
   codes: { k: 16, metric: 'cosine', cidClustersPerLevel: 16, cidLeafSize: 64 },
   model: { preset: 'small', overrides: {} },
   train: { tasks: ['sequential', 'direct'], epochs: 10, batchSize: 64, learningRate: 1e-3, maxMinutes: 3, maxSteps: undefined, maxHistory: 10 },
@@ -148,6 +154,7 @@ export function resolveConfig(user: Json = {}): PipelineConfig {
   positiveInt(c.skipgram.dim, 'skipgram.dim');
   positiveInt(c.skipgram.window, 'skipgram.window');
   positiveInt(c.skipgram.epochs, 'skipgram.epochs');
+  if (c.skipgram.threads !== undefined) positiveInt(c.skipgram.threads, 'skipgram.threads');
   positiveInt(c.codes.k, 'codes.k');
   positiveInt(c.train.epochs, 'train.epochs');
   positiveInt(c.train.batchSize, 'train.batchSize');

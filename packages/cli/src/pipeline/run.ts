@@ -111,10 +111,12 @@ export async function runPipeline(
           writeFileAtomic(join(ctx.dir, 'stats.json'), `${JSON.stringify({ source: external, vectors: table.ids.length, dim: table.dim }, null, 2)}\n`);
           return { source: external, vectors: table.ids.length };
         }
+        const { threads, ...skipgram } = config.skipgram;
         const { table, stats } = await embedInteractions(split, {
           names: dataset,
           ...config.walks,
-          ...config.skipgram,
+          ...skipgram,
+          ...(threads === undefined ? {} : { threads }),
           seed: config.seed,
         });
         ctx.log(`${stats.walks.walks} walks, ${stats.walks.tokens} tokens, ${stats.graph.isolatedNodes} isolated nodes; skip-gram ${Math.round(stats.training.wordsPerSecond)} words/s`);
