@@ -101,6 +101,12 @@ describe('loadConfig', () => {
     for (const name of ['demo.yaml', 'beauty.yaml', 'sports.yaml']) expect(loadConfig(join(configs, name)).train.maxSteps).toBeGreaterThan(0);
   });
 
+  it('checks skipgram.threads and leaves it unset (every core) by default', () => {
+    expect(() => resolveConfig({ skipgram: { threads: 0 } })).toThrow('option skipgram.threads: must be an integer ≥ 1');
+    expect(resolveConfig({}).skipgram.threads).toBeUndefined();
+    expect(demoConfig().skipgram.threads).toBe(1);
+  });
+
   it('demoConfig takes the step budget and the wall-time cap from the command line', () => {
     const c = demoConfig(7, 4, 'elsewhere', 12);
     expect([c.seed, c.runsDir, c.train.maxMinutes, c.train.maxSteps]).toEqual([7, 'elsewhere', 4, 12]);
