@@ -86,7 +86,8 @@ export type KernelBackend =
   | 'gpu.js-gpu'
   | 'gpu.js-webasm'
   | 'gpu.js-async'
-  | 'gpu.js-cpu';
+  | 'gpu.js-cpu'
+  | 'wasm-simd';
 
 /** The implementations of one kernel across backends. */
 export interface KernelFamily<K> {
@@ -96,6 +97,8 @@ export interface KernelFamily<K> {
   typescript: K;
   tfjs(mode: 'tensorflow' | 'wasm' | 'cpu'): Promise<K> | K;
   gpujs(mode: 'gpu' | 'webasm' | 'async' | 'cpu'): Promise<K> | K;
+  /** Hand-written WebAssembly SIMD, where a family has one. */
+  wasmSimd?(): Promise<K> | K;
 }
 
 /** Builds one backend of a kernel family; throws (with the reason) when it cannot run here. */
@@ -106,7 +109,11 @@ export async function createFromFamily<K>(family: KernelFamily<K>, backend: Kern
   if (tfjs) return family.tfjs(tfjs[1] as 'tensorflow');
   const gpu = /^gpu\.js-(gpu|webasm|async|cpu)$/.exec(backend);
   if (gpu) return family.gpujs(gpu[1] as 'gpu');
+  if (backend === 'wasm-simd') {
+    if (!family.wasmSimd) throw new RangeError(`${family.name} has no wasm-simd backend`);
+    return family.wasmSimd();
+  }
   throw new RangeError(
-    `unknown ${family.name} backend ${JSON.stringify(backend)} (want typescript-reference, typescript, tfjs-tensorflow|wasm|cpu or gpu.js-gpu|webasm|async|cpu)`,
+    `unknown ${family.name} backend ${JSON.stringify(backend)} (want typescript-reference, typescript, wasm-simd, tfjs-tensorflow|wasm|cpu or gpu.js-gpu|webasm|async|cpu)`,
   );
 }

@@ -11,6 +11,7 @@ import { distanceMatrixReference, nearestReference } from './reference.js';
 import { distanceMatrixTypescript, nearestTypescript } from './typescript-fast.js';
 import { createTfjsDistanceMatrix, createTfjsNearest } from './tfjs.js';
 import { createGpuJsNearest } from './gpujs.js';
+import { createWasmSimdDistanceMatrix, createWasmSimdNearest } from './wasm-simd.js';
 import type { DistanceMatrixArgs, DistanceMatrixKernel, NearestArgs, NearestKernel, NearestResult } from './types.js';
 
 /** Backend names of the nearest-centroid kernel. */
@@ -20,13 +21,15 @@ export type NearestBackend = KernelBackend;
  * Tried by `auto`, in this order. tfjs-cpu and gpu.js-cpu run only by name:
  * both are slower than the plain TypeScript loop everywhere we measured
  * (tfjs-cpu 13x, gpu.js-cpu 4.5x at 34464 x 100 x 64), and racing them costs
- * seconds.
+ * seconds. wasm-simd too runs by name only here: a whole-table pass costs it
+ * ~3x libtensorflow's (4-lane float32 without FMA against AVX2 FMA); its
+ * place is the row subsets of Elkan steps and pruned k-means++.
  */
 export const AUTO_NEAREST_BACKENDS: NearestBackend[] = ['typescript', 'tfjs-tensorflow', 'tfjs-wasm', 'gpu.js-gpu', 'gpu.js-webasm', 'gpu.js-async'];
 
 /** Builds one backend of the nearest-centroid kernel; throws (with the reason) when it cannot run here. */
 export async function createNearestKernel(backend: NearestBackend): Promise<NearestKernel> {
-  return createFromFamily({ name: 'nearest-centroid', reference: nearestReference, typescript: nearestTypescript, tfjs: createTfjsNearest, gpujs: createGpuJsNearest }, backend);
+  return createFromFamily({ name: 'nearest-centroid', reference: nearestReference, typescript: nearestTypescript, tfjs: createTfjsNearest, gpujs: createGpuJsNearest, wasmSimd: createWasmSimdNearest }, backend);
 }
 
 /** Random points and centroids for checks and timings (seeded, so choices are reproducible). */
@@ -136,7 +139,7 @@ export function chooseNearestKernel(options: ChooseNearestOptions = {}): Promise
 }
 
 /** Backend names of the distance-matrix kernel (used by k-means++ seeding). */
-export type DistanceMatrixBackend = 'typescript-reference' | 'typescript' | 'tfjs-tensorflow' | 'tfjs-wasm';
+export type DistanceMatrixBackend = 'typescript-reference' | 'typescript' | 'wasm-simd' | 'tfjs-tensorflow' | 'tfjs-wasm';
 
 export async function createDistanceMatrixKernel(backend: DistanceMatrixBackend): Promise<DistanceMatrixKernel> {
   switch (backend) {
@@ -144,6 +147,8 @@ export async function createDistanceMatrixKernel(backend: DistanceMatrixBackend)
       return distanceMatrixReference;
     case 'typescript':
       return distanceMatrixTypescript;
+    case 'wasm-simd':
+      return createWasmSimdDistanceMatrix();
     case 'tfjs-tensorflow':
       return createTfjsDistanceMatrix('tensorflow');
     case 'tfjs-wasm':
@@ -155,11 +160,14 @@ export async function createDistanceMatrixKernel(backend: DistanceMatrixBackend)
 
 const matrixCache = new Map<string, Promise<Selection<DistanceMatrixArgs, Float32Array>>>();
 
-/** Like {@link chooseNearestKernel}, for the n × m distance matrix (timing shape: 34464 points, 8 centers, as in k-means++ trials). */
+/**
+ * Like {@link chooseNearestKernel}, for the n × m distance matrix (timing shape: every 8th of 34464 points,
+ * 8 centers: k-means++ trials send only the points the triangle inequality cannot rule out).
+ */
 export function chooseDistanceMatrixKernel(
   options: { backends?: DistanceMatrixBackend[]; timeShape?: { n: number; m: number; dim: number }; quiet?: boolean } = {},
 ): Promise<Selection<DistanceMatrixArgs, Float32Array>> {
-  const backends = options.backends ?? ['typescript', 'tfjs-tensorflow', 'tfjs-wasm'];
+  const backends = options.backends ?? ['typescript', 'wasm-simd', 'tfjs-tensorflow', 'tfjs-wasm'];
   const shape = options.timeShape ?? { n: 34464, m: 8, dim: 64 };
   const key = JSON.stringify([backends, shape]);
   let found = matrixCache.get(key);
@@ -167,7 +175,7 @@ export function chooseDistanceMatrixKernel(
     const a = randomNearestArgs(300, 9, 19, 3);
     const checkArgs: DistanceMatrixArgs = { points: a.points, n: a.n, dim: a.dim, centers: a.centroids, m: a.k };
     const t = randomNearestArgs(shape.n, shape.m, shape.dim, 5);
-    const timeArgs: DistanceMatrixArgs = { points: t.points, n: t.n, dim: t.dim, centers: t.centroids, m: t.k };
+    const timeArgs: DistanceMatrixArgs = { points: t.points, n: t.n, dim: t.dim, centers: t.centroids, m: t.k, rows: Int32Array.from({ length: Math.ceil(t.n / 8) }, (_, i) => i * 8) };
     found = selectFastest<DistanceMatrixArgs, Float32Array>(
       'distance-matrix',
       [

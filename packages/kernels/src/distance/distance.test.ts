@@ -42,7 +42,7 @@ function tieArgs(): NearestArgs {
   return a;
 }
 
-const ALL: NearestBackend[] = ['typescript', 'tfjs-tensorflow', 'tfjs-wasm', 'tfjs-cpu', 'gpu.js-webasm', 'gpu.js-async', 'gpu.js-cpu', 'gpu.js-gpu'];
+const ALL: NearestBackend[] = ['typescript', 'wasm-simd', 'tfjs-tensorflow', 'tfjs-wasm', 'tfjs-cpu', 'gpu.js-webasm', 'gpu.js-async', 'gpu.js-cpu', 'gpu.js-gpu'];
 
 describe.each(ALL)('nearest-centroid backend %s', (backend) => {
   it('agrees with the reference on random inputs, near-ties, row subsets and k = 1', async (ctx) => {
@@ -85,7 +85,7 @@ describe.each(ALL)('nearest-centroid backend %s', (backend) => {
 });
 
 describe('distance matrix backends', () => {
-  it.for(['typescript', 'tfjs-tensorflow', 'tfjs-wasm'] as const)('%s agrees with the reference', async (b, ctx) => {
+  it.for(['typescript', 'wasm-simd', 'tfjs-tensorflow', 'tfjs-wasm'] as const)('%s agrees with the reference', async (b, ctx) => {
     let kern;
     try {
       kern = await createDistanceMatrixKernel(b);

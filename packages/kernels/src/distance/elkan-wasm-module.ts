@@ -1,0 +1,179 @@
+/**
+ * WebAssembly SIMD code of the Elkan assignment step (see elkan.ts), generated
+ * for `dp` columns (dim padded to a multiple of 4) and `kp` = 4·kv centres.
+ * All float32; byte offsets into the imported memory:
+ *
+ *   points  n rows of dp floats        centres  kp rows of dp floats (c_j)
+ *   lab     n int32 labels             ub       n upper bounds u_i ≥ ‖x_i − c_lab‖
+ *   L       n rows of kp floats: L_ij = (a lower bound of ‖x_i − c_j‖) + drift_j
+ *           at the time it was set, so the bound today is L_ij − drift_j and
+ *           centre moves cost no write to L (+∞ for padding centres)
+ *   drift   kp floats: Σ of each centre's moves so far (shift vector summed)
+ *   half    kp floats: ½ min_{j'≠j} ‖c_j − c_j'‖ (shrunk by the caller)
+ *   hcc     kp × kp floats: ½‖c_a − c_j‖ (shrunk), +∞ on the diagonal and padding
+ *   shift   kp floats: each centre's move since the last step (grown by the caller)
+ *
+ * Exports:
+ *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
+ *   init(first, count, xBase, cBase, k, lab, ub, L, drift, cnt)
+ *                                   exact pass: every L_ij, the nearest centre
+ *   step(first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt)
+ *                                   Elkan (2003) with the tests made safe for
+ *                                   float error: a centre j is looked at only
+ *                                   if u·R + E + drift_j > L_ij and
+ *                                   u·R + E > hcc[a, j] (R ≥ 1, E ≥ 0 given by
+ *                                   the caller); `cnt` (int32) += distances computed
+ */
+import { F32, I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
+
+export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
+  if (dp % 4 !== 0 || dp < 4) throw new RangeError(`dp must be a positive multiple of 4 (got ${dp})`);
+  if (kv < 1) throw new RangeError(`kv must be ≥ 1 (got ${kv})`);
+  const DPB = dp * 4;
+  const KP = kv * 4;
+  const KPB = KP * 4;
+  const nv = dp / 4;
+  const at = (base: number[], index: number[], scale: number) => [...base, ...index, ...op.i32(scale), ...op.i32mul, ...op.i32add];
+
+  // ---- dist(xp, cp) -> f32
+  const dist = (): WasmFunction => {
+    const [xp, cp] = [0, 1];
+    const [q, acc0, acc1, dv] = [2, 3, 4, 5];
+    const body: number[] = [...op.v128constF32(0, 0, 0, 0), ...op.set(acc0), ...op.v128constF32(0, 0, 0, 0), ...op.set(acc1)];
+    const sq = (acc: number, xoff: number[], coff: number[], offset: number) => [
+      ...xoff, ...op.v128load(offset), ...coff, ...op.v128load(offset), ...op.f32x4sub, ...op.tee(dv),
+      ...op.get(dv), ...op.f32x4mul, ...op.get(acc), ...op.f32x4add, ...op.set(acc),
+    ];
+    if (nv <= 64) {
+      for (let v = 0; v < nv; v++) body.push(...sq(v % 2 === 0 ? acc0 : acc1, op.get(xp), op.get(cp), 16 * v));
+    } else {
+      body.push(
+        ...op.i32(0), ...op.set(q),
+        ...op.loop,
+        ...sq(acc0, [...op.get(xp), ...op.get(q), ...op.i32add], [...op.get(cp), ...op.get(q), ...op.i32add], 0),
+        ...op.get(q), ...op.i32(16), ...op.i32add, ...op.tee(q), ...op.i32(DPB), ...op.i32ltU, ...op.brIf(0),
+        ...op.end,
+      );
+    }
+    body.push(
+      ...op.get(acc0), ...op.get(acc1), ...op.f32x4add, ...op.tee(acc0),
+      ...op.f32x4extract(0), ...op.get(acc0), ...op.f32x4extract(1), ...op.f32add,
+      ...op.get(acc0), ...op.f32x4extract(2), ...op.get(acc0), ...op.f32x4extract(3), ...op.f32add,
+      ...op.f32add, ...op.f32sqrt,
+    );
+    return { name: 'dist', params: [I32, I32], results: [F32], locals: [I32, V128, V128, V128], body };
+  };
+  const DIST = 0;
+
+  // ---- init(first, count, xBase, cBase, k, lab, ub, L, drift, cnt)
+  const init = (): WasmFunction => {
+    const [first, count, xBase, cBase, k, lab, ub, L, drift, cnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const [i, end, xp, j, lrow, a] = [10, 11, 12, 13, 14, 15];
+    const [u, d] = [16, 17];
+    const body: number[] = [
+      ...op.get(first), ...op.set(i),
+      ...op.get(first), ...op.get(count), ...op.i32add, ...op.set(end),
+      ...op.block, ...op.loop,
+      ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
+      ...at(op.get(xBase), op.get(i), DPB), ...op.set(xp),
+      ...at(op.get(L), op.get(i), KPB), ...op.set(lrow),
+      ...op.f32(Infinity), ...op.set(u), ...op.i32(0), ...op.set(a),
+      ...op.i32(0), ...op.set(j),
+      ...op.loop,
+      ...op.get(j), ...op.get(k), ...op.i32ltU,
+      ...op.if,
+      ...op.get(xp), ...at(op.get(cBase), op.get(j), DPB), ...op.call(DIST), ...op.set(d),
+      ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
+      ...op.get(d), ...op.get(u), ...op.f32lt,
+      ...op.if, ...op.get(d), ...op.set(u), ...op.get(j), ...op.set(a), ...op.end,
+      ...op.else,
+      ...at(op.get(lrow), op.get(j), 4), ...op.f32(Infinity), ...op.f32store(),
+      ...op.end,
+      ...op.get(j), ...op.i32(1), ...op.i32add, ...op.tee(j), ...op.i32(KP), ...op.i32ltU, ...op.brIf(0),
+      ...op.end,
+      ...at(op.get(lab), op.get(i), 4), ...op.get(a), ...op.i32store(),
+      ...at(op.get(ub), op.get(i), 4), ...op.get(u), ...op.f32store(),
+      ...op.get(i), ...op.i32(1), ...op.i32add, ...op.set(i),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...op.get(cnt), ...op.get(cnt), ...op.i32load(), ...op.get(count), ...op.get(k), ...op.i32mul, ...op.i32add, ...op.i32store(),
+    ];
+    return { name: 'init', params: new Array(10).fill(I32), locals: [I32, I32, I32, I32, I32, I32, F32, F32], body };
+  };
+
+  // ---- step(first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt)
+  const step = (): WasmFunction => {
+    const [first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const [i, end, xp, lrow, a, v, hrow, tight, j, evals] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+    const [u, uu, d] = [24, 25, 26];
+    const m = 27;
+    const setUu = [...op.get(u), ...op.get(R), ...op.f32mul, ...op.get(E), ...op.f32add, ...op.set(uu)];
+    const setHrow = [...at(op.get(hcc), op.get(a), KPB), ...op.set(hrow)];
+    const lane = (l: number) => [
+      ...op.get(m), ...op.i32x4extract(l),
+      ...op.if,
+      ...op.get(v), ...op.i32(2), ...op.i32shrU, ...op.i32(l), ...op.i32add, ...op.set(j),
+      // tighten u once: the exact distance to the own centre (and its lower bound)
+      ...op.get(tight), ...op.i32eqz,
+      ...op.if,
+      ...op.get(xp), ...at(op.get(cBase), op.get(a), DPB), ...op.call(DIST), ...op.set(u),
+      ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
+      ...op.i32(1), ...op.set(tight),
+      ...at(op.get(lrow), op.get(a), 4), ...op.get(u), ...at(op.get(drift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
+      ...op.end,
+      ...setHrow, ...setUu,
+      // uu + drift_j > L_ij  &&  uu > hcc[a, j]
+      ...op.get(uu), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add,
+      ...at(op.get(lrow), op.get(j), 4), ...op.f32load(), ...op.f32gt,
+      ...op.get(uu), ...at(op.get(hrow), op.get(j), 4), ...op.f32load(), ...op.f32gt,
+      ...op.i32and,
+      ...op.if,
+      ...op.get(xp), ...at(op.get(cBase), op.get(j), DPB), ...op.call(DIST), ...op.set(d),
+      ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
+      ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
+      ...op.get(d), ...op.get(u), ...op.f32lt,
+      ...op.if, ...op.get(j), ...op.set(a), ...op.get(d), ...op.set(u), ...op.end,
+      ...op.end,
+      ...op.end,
+    ];
+    const body: number[] = [
+      ...op.i32(0), ...op.set(evals),
+      ...op.get(first), ...op.set(i),
+      ...op.get(first), ...op.get(count), ...op.i32add, ...op.set(end),
+      ...op.block, ...op.loop,
+      ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
+      ...at(op.get(lab), op.get(i), 4), ...op.i32load(), ...op.set(a),
+      ...at(op.get(ub), op.get(i), 4), ...op.f32load(), ...at(op.get(shift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.set(u),
+      ...op.get(u), ...at(op.get(half), op.get(a), 4), ...op.f32load(), ...op.f32gt,
+      ...op.if,
+      ...at(op.get(xBase), op.get(i), DPB), ...op.set(xp),
+      ...at(op.get(L), op.get(i), KPB), ...op.set(lrow),
+      ...op.i32(0), ...op.set(tight), ...op.i32(0), ...op.set(v),
+      ...op.loop,
+      ...setHrow, ...setUu,
+      ...op.get(uu), ...op.f32x4splat, ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4add,
+      ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4gt,
+      ...op.get(uu), ...op.f32x4splat, ...op.get(hrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4gt,
+      ...op.v128and, ...op.tee(m),
+      ...op.v128anyTrue,
+      ...op.if, ...lane(0), ...lane(1), ...lane(2), ...lane(3), ...op.end,
+      ...op.get(v), ...op.i32(16), ...op.i32add, ...op.tee(v), ...op.i32(KPB), ...op.i32ltU, ...op.brIf(0),
+      ...op.end,
+      ...op.end,
+      ...at(op.get(lab), op.get(i), 4), ...op.get(a), ...op.i32store(),
+      ...at(op.get(ub), op.get(i), 4), ...op.get(u), ...op.f32store(),
+      ...op.get(i), ...op.i32(1), ...op.i32add, ...op.set(i),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...op.get(cnt), ...op.get(cnt), ...op.i32load(), ...op.get(evals), ...op.i32add, ...op.i32store(),
+    ];
+    return {
+      name: 'step',
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32],
+      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, V128],
+      body,
+    };
+  };
+
+  return moduleBytes([dist(), init(), step()]);
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '@meta-id/core';
+import { nearestReference } from './reference.js';
+import { randomNearestArgs } from './choose.js';
+import { createElkanKernel, elkanReference, type ElkanKernel } from './elkan.js';
+import type { NearestArgs } from './types.js';
+
+/** Labels must name a nearest centre: its distance equals the brute-force minimum (ties may pick either). */
+function expectNearest(a: NearestArgs, labels: Int32Array): void {
+  const ref = nearestReference(a);
+  const wrong: string[] = [];
+  for (let i = 0; i < a.n; i++) {
+    let s = 0;
+    for (let d = 0; d < a.dim; d++) s += (a.points[i * a.dim + d] - a.centroids[labels[i] * a.dim + d]) ** 2;
+    if (!(Math.abs(s - ref.distances[i]) <= 1e-5 * (1 + ref.distances[i]))) wrong.push(`point ${i}: label ${labels[i]} at ${s}, nearest at ${ref.distances[i]}`);
+  }
+  expect(wrong.slice(0, 3)).toEqual([]);
+}
+
+/** A few Lloyd steps (means of the current labels, a little noise) through a session; every step checked. */
+async function lloydAgainstBruteForce(kernel: ElkanKernel, a: NearestArgs, steps: number, seed: number): Promise<number> {
+  const rng = new Rng(seed);
+  const { n, dim, k } = a;
+  const s = kernel({ points: a.points, n, dim, k });
+  let c = Float32Array.from(a.centroids.subarray(0, k * dim));
+  let r = s.assign(c);
+  expectNearest({ ...a, centroids: c }, r.labels);
+  let evaluations = 0;
+  for (let t = 0; t < steps; t++) {
+    const sums = new Float64Array(k * dim);
+    const cnt = new Float64Array(k);
+    for (let i = 0; i < n; i++) {
+      cnt[r.labels[i]]++;
+      for (let d = 0; d < dim; d++) sums[r.labels[i] * dim + d] += a.points[i * dim + d];
+    }
+    const next = new Float32Array(k * dim);
+    const shift = new Float64Array(k);
+    for (let j = 0; j < k; j++) {
+      for (let d = 0; d < dim; d++) next[j * dim + d] = cnt[j] ? sums[j * dim + d] / cnt[j] : c[j * dim + d] + 0.3 * rng.normal();
+      for (let d = 0; d < dim; d++) shift[j] += (next[j * dim + d] - c[j * dim + d]) ** 2;
+      shift[j] = Math.sqrt(shift[j]);
+    }
+    c = next;
+    r = s.assign(c, shift);
+    evaluations += r.evaluations;
+    expectNearest({ ...a, centroids: c }, r.labels);
+  }
+  return evaluations;
+}
+
+describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend) => {
+  it('gives brute-force labels at every Lloyd step: odd dims, k not a multiple of 4, k = 1, duplicated centres, wide rows', async () => {
+    const kernel = await createElkanKernel(backend);
+    const shapes: [number, number, number][] = [[300, 7, 5], [257, 1, 3], [400, 13, 64], [150, 40, 33], [60, 5, 300], [500, 100, 64]];
+    for (const [n, k, dim] of shapes) {
+      const a = randomNearestArgs(n, k, dim, n + k);
+      // clustered points, so the bounds prune and the run has real Lloyd structure
+      for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) a.points[i * dim + d] = a.centroids[(i % k) * dim + d] + 0.5 * a.points[i * dim + d];
+      const evaluations = await lloydAgainstBruteForce(kernel, a, 6, k);
+      if (k >= 13) expect(evaluations).toBeLessThan(6 * n * k); // the bounds did prune
+    }
+    // exact ties: duplicated centres and a point midway between two
+    const t = randomNearestArgs(200, 9, 8, 77);
+    t.centroids.copyWithin(5 * 8, 4 * 8, 5 * 8);
+    for (let d = 0; d < 8; d++) t.points[d] = (t.centroids[d] + t.centroids[8 + d]) / 2;
+    await lloydAgainstBruteForce(kernel, t, 4, 3);
+  });
+  it('relabel resets the bounds of a moved point', async () => {
+    const kernel = await createElkanKernel(backend);
+    const a = randomNearestArgs(100, 6, 10, 8);
+    const s = kernel({ points: a.points, n: a.n, dim: a.dim, k: a.k });
+    const r = s.assign(a.centroids);
+    const other = (r.labels[0] + 1) % 6;
+    s.relabel(0, other);
+    expect(s.upperBounds()[0]).toBe(Infinity);
+    const again = s.assign(a.centroids, new Float64Array(6));
+    expect(again.labels[0]).toBe(r.labels[0]);
+  });
+  it('names a missing shift', async () => {
+    const kernel = await createElkanKernel(backend);
+    const a = randomNearestArgs(10, 2, 3, 1);
+    const s = kernel({ points: a.points, n: a.n, dim: a.dim, k: a.k });
+    s.assign(a.centroids);
+    expect(() => s.assign(a.centroids)).toThrow(/shift/);
+  });
+});
+
+describe('elkan-assign reference', () => {
+  it('is brute force (hand-computed case)', () => {
+    const s = elkanReference({ points: new Float32Array([0, 0, 1, 0, 4, 4]), n: 3, dim: 2, k: 2 });
+    expect(Array.from(s.assign(new Float32Array([0, 1, 5, 5])).labels)).toEqual([0, 0, 1]);
+    expect(Array.from(s.upperBounds())).toEqual([1, Math.sqrt(2), Math.sqrt(2)]);
+  });
+  it('has no tfjs or gpu.js backend', async () => {
+    await expect(createElkanKernel('tfjs-wasm')).rejects.toThrow(/no tfjs backend/);
+  });
+});

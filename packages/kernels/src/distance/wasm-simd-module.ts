@@ -1,0 +1,205 @@
+/**
+ * The WebAssembly SIMD code of the distance kernels, generated for one shape:
+ * `dp` columns (the dimension padded to a multiple of 4) and `kv` vectors of
+ * 4 centres (k padded to a multiple of 4). Layout in memory, all float32:
+ *
+ *   points  row-major, `dp` floats per row (padding columns are 0)
+ *   ct      the centres transposed and scaled: ct[d·4kv + j] = −2·c_j[d]
+ *   cn      ‖c_j‖², 4kv floats; padding centres get +∞, so they never win
+ *
+ * For a point x the kernel forms s_j = ‖c_j‖² − 2x·c_j for 16 centres at a
+ * time (four f32x4 accumulators, each x[d] splatted once and multiplied into
+ * all four), so ‖x − c_j‖² = s_j + ‖x‖², which the caller adds. Exports:
+ *
+ *   scan(rows, first, count, xBase, ct, cn, lab, best, sec)
+ *     for t < count, row = rows ? rows[t] : first + t: lab[t] = argmin_j s_j
+ *     (lowest j on exact ties, as the reference), best[t] = min s_j,
+ *     sec[t] = the second smallest s_j (+∞ when k = 1)
+ *   dmat(rows, first, count, xBase, ct, cn, out)
+ *     out[t·4kv + j] = s_j (the caller reads the first m of each row)
+ *
+ * Per-lane running minima (strict <, so the lowest index wins within a lane)
+ * are merged across the four lanes at the end of a point.
+ */
+import { F32, I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
+
+/** Columns of the d-loop body: the whole row up to 128 floats, else 32 at a time. */
+function chunkColumns(dp: number): number {
+  if (dp <= 128) return dp;
+  for (const c of [32, 16, 8, 4]) if (dp % c === 0) return c;
+  return 4;
+}
+
+export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
+  if (dp % 4 !== 0 || dp < 4) throw new RangeError(`dp must be a positive multiple of 4 (got ${dp})`);
+  if (kv < 1) throw new RangeError(`kv must be ≥ 1 (got ${kv})`);
+  const rowBytes = kv * 16; // one transposed ct row: 4kv floats
+  const pointBytes = dp * 4;
+  const C = chunkColumns(dp);
+  const fullBlocks = Math.floor(kv / 4);
+  const tail = kv % 4;
+
+  // Shared parameter layout: 0 rows, 1 first, 2 count, 3 xBase, 4 ct, 5 cn, then 6.. function-specific.
+  const [rows, first, count, xBase, ct, cn] = [0, 1, 2, 3, 4, 5];
+
+  /** Locals common to both functions, numbered from `base`. */
+  const common = (base: number) => {
+    const i32s = ['t', 'xp', 'xend', 'xq', 'cq', 'cp', 'np', 'blk'] as const;
+    const idx: Record<string, number> = {};
+    i32s.forEach((name, i) => (idx[name] = base + i));
+    return { idx, types: i32s.map(() => I32) };
+  };
+
+  /**
+   * acc_0..acc_{T-1} = cn-row + Σ_d x[d]·ct[d, block]; leaves cp/np advanced past the block. Even and odd
+   * columns go to separate accumulators (`accs2`), summed at the end: two dependency chains per vector
+   * instead of one, so the adds' latency does not bound the loop.
+   */
+  const blockDots = (T: number, L: Record<string, number>, accs: number[], accs2: number[], xs: number): number[] => {
+    const body: number[] = [];
+    for (let i = 0; i < T; i++) body.push(...op.get(L.np), ...op.v128load(16 * i), ...op.set(accs[i]), ...op.v128constF32(0, 0, 0, 0), ...op.set(accs2[i]));
+    body.push(...op.get(L.xp), ...op.set(L.xq), ...op.get(L.cp), ...op.set(L.cq));
+    body.push(...op.loop);
+    for (let u = 0; u < C; u++) {
+      const acc = u % 2 === 0 ? accs : accs2;
+      body.push(...op.get(L.xq), ...op.v128load32splat(4 * u), ...op.set(xs));
+      for (let i = 0; i < T; i++) {
+        body.push(
+          ...op.get(acc[i]),
+          ...op.get(xs), ...op.get(L.cq), ...op.v128load(u * rowBytes + 16 * i), ...op.f32x4mul,
+          ...op.f32x4add, ...op.set(acc[i]),
+        );
+      }
+    }
+    body.push(
+      ...op.get(L.cq), ...op.i32(C * rowBytes), ...op.i32add, ...op.set(L.cq),
+      ...op.get(L.xq), ...op.i32(4 * C), ...op.i32add, ...op.tee(L.xq),
+      ...op.get(L.xend), ...op.i32ne, ...op.brIf(0),
+      ...op.end,
+    );
+    for (let i = 0; i < T; i++) body.push(...op.get(accs[i]), ...op.get(accs2[i]), ...op.f32x4add, ...op.set(accs[i]));
+    return body;
+  };
+
+  /** The row loop around `perPoint`: sets xp/xend for each point, then runs `perPoint`. */
+  const rowLoop = (L: Record<string, number>, perPoint: number[]): number[] => [
+    ...op.i32(0), ...op.set(L.t),
+    ...op.block,
+    ...op.loop,
+    ...op.get(L.t), ...op.get(count), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
+    // xp = xBase + (rows ? rows[t] : first + t) * pointBytes
+    ...op.get(xBase),
+    ...op.get(rows),
+    ...op.ifI32, ...op.get(rows), ...op.get(L.t), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.i32load(),
+    ...op.else, ...op.get(first), ...op.get(L.t), ...op.i32add,
+    ...op.end,
+    ...op.i32(pointBytes), ...op.i32mul, ...op.i32add, ...op.tee(L.xp),
+    ...op.i32(pointBytes), ...op.i32add, ...op.set(L.xend),
+    ...op.get(ct), ...op.set(L.cp), ...op.get(cn), ...op.set(L.np),
+    ...perPoint,
+    ...op.get(L.t), ...op.i32(1), ...op.i32add, ...op.set(L.t),
+    ...op.br(0),
+    ...op.end,
+    ...op.end,
+  ];
+
+  /** Runs `each(T)` for every full block of 4 vectors (a loop) and the tail block; advances cp/np. */
+  const overBlocks = (L: Record<string, number>, each: (T: number) => number[]): number[] => {
+    const out: number[] = [];
+    const advance = (T: number) => [
+      ...op.get(L.cp), ...op.i32(16 * T), ...op.i32add, ...op.set(L.cp),
+      ...op.get(L.np), ...op.i32(16 * T), ...op.i32add, ...op.set(L.np),
+    ];
+    if (fullBlocks > 0) {
+      out.push(
+        ...op.i32(0), ...op.set(L.blk),
+        ...op.loop,
+        ...each(4), ...advance(4),
+        ...op.get(L.blk), ...op.i32(1), ...op.i32add, ...op.tee(L.blk), ...op.i32(fullBlocks), ...op.i32ltU, ...op.brIf(0),
+        ...op.end,
+      );
+    }
+    if (tail > 0) out.push(...each(tail), ...advance(tail));
+    return out;
+  };
+
+  // ---- scan
+  const scan = (): WasmFunction => {
+    const [lab, best, sec] = [6, 7, 8];
+    const { idx: L, types } = common(9);
+    let next = 9 + types.length;
+    const a = next++;
+    const il = next++;
+    const [b, s, bl] = [next++, next++, next++];
+    const accs = [next++, next++, next++, next++];
+    const accs2 = [next++, next++, next++, next++];
+    const [xs, bestv, secv, idxv, jv, m] = [next++, next++, next++, next++, next++, next++];
+    const locals = [...types, I32, I32, F32, F32, F32, ...new Array(14).fill(V128)];
+    const update = (acc: number) => [
+      ...op.get(acc), ...op.get(bestv), ...op.f32x4lt, ...op.set(m),
+      ...op.get(secv), ...op.get(acc), ...op.get(bestv), ...op.f32x4pmax, ...op.f32x4pmin, ...op.set(secv),
+      ...op.get(acc), ...op.get(bestv), ...op.get(m), ...op.v128bitselect, ...op.set(bestv),
+      ...op.get(jv), ...op.get(idxv), ...op.get(m), ...op.v128bitselect, ...op.set(idxv),
+      ...op.get(jv), ...op.v128constI32(4, 4, 4, 4), ...op.i32x4add, ...op.set(jv),
+    ];
+    const reduce: number[] = [
+      ...op.get(bestv), ...op.f32x4extract(0), ...op.set(b),
+      ...op.get(idxv), ...op.i32x4extract(0), ...op.set(a),
+      ...op.get(secv), ...op.f32x4extract(0), ...op.set(s),
+    ];
+    for (let l = 1; l < 4; l++) {
+      reduce.push(
+        ...op.get(bestv), ...op.f32x4extract(l), ...op.set(bl),
+        ...op.get(idxv), ...op.i32x4extract(l), ...op.set(il),
+        // bl < b || (bl == b && il < a)
+        ...op.get(bl), ...op.get(b), ...op.f32lt,
+        ...op.get(bl), ...op.get(b), ...op.f32eq, ...op.get(il), ...op.get(a), ...op.i32ltS, ...op.i32and,
+        ...op.i32or,
+        ...op.if,
+        ...op.get(s), ...op.get(b), ...op.f32min, ...op.set(s),
+        ...op.get(bl), ...op.set(b), ...op.get(il), ...op.set(a),
+        ...op.else,
+        ...op.get(s), ...op.get(bl), ...op.f32min, ...op.set(s),
+        ...op.end,
+        ...op.get(s), ...op.get(secv), ...op.f32x4extract(l), ...op.f32min, ...op.set(s),
+      );
+    }
+    const perPoint: number[] = [
+      ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(bestv),
+      ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(secv),
+      ...op.v128constI32(0, 0, 0, 0), ...op.set(idxv),
+      ...op.v128constI32(0, 1, 2, 3), ...op.set(jv),
+      ...overBlocks(L, (T) => [...blockDots(T, L, accs, accs2, xs), ...accs.slice(0, T).flatMap(update)]),
+      ...reduce,
+      // lab[t] = a; best[t] = b; sec[t] = s
+      ...op.get(lab), ...op.get(L.t), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.get(a), ...op.i32store(),
+      ...op.get(best), ...op.get(L.t), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.get(b), ...op.f32store(),
+      ...op.get(sec), ...op.get(L.t), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.get(s), ...op.f32store(),
+    ];
+    return { name: 'scan', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32], locals, body: rowLoop(L, perPoint) };
+  };
+
+  // ---- dmat
+  const dmat = (): WasmFunction => {
+    const out = 6;
+    const { idx: L, types } = common(7);
+    let next = 7 + types.length;
+    const op_ = next++;
+    const accs = [next++, next++, next++, next++];
+    const accs2 = [next++, next++, next++, next++];
+    const xs = next++;
+    const locals = [...types, I32, ...new Array(9).fill(V128)];
+    const store = (T: number) => [
+      ...accs.slice(0, T).flatMap((acc, i) => [...op.get(op_), ...op.get(acc), ...op.v128store(16 * i)]),
+      ...op.get(op_), ...op.i32(16 * T), ...op.i32add, ...op.set(op_),
+    ];
+    const perPoint: number[] = [
+      // op = out + t * rowBytes
+      ...op.get(out), ...op.get(L.t), ...op.i32(rowBytes), ...op.i32mul, ...op.i32add, ...op.set(op_),
+      ...overBlocks(L, (T) => [...blockDots(T, L, accs, accs2, xs), ...store(T)]),
+    ];
+    return { name: 'dmat', params: [I32, I32, I32, I32, I32, I32, I32], locals, body: rowLoop(L, perPoint) };
+  };
+
+  return moduleBytes([scan(), dmat()]);
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '@meta-id/core';
+import { nearestReference, distanceMatrixReference } from './reference.js';
+import { nearestAgrees, randomNearestArgs } from './choose.js';
+import { createWasmSimdNearest, createWasmSimdDistanceMatrix } from './wasm-simd.js';
+import type { NearestArgs } from './types.js';
+
+describe('wasm-simd distance kernels', () => {
+  it('nearest agrees with the reference on odd shapes', async () => {
+    const kern = await createWasmSimdNearest();
+    const rng = new Rng(5);
+    for (const [n, k, dim] of [[1, 1, 1], [50, 1, 3], [97, 2, 5], [300, 17, 64], [211, 100, 64], [64, 130, 7], [40, 16, 200], [33, 15, 132]]) {
+      const a: NearestArgs = randomNearestArgs(n, k, dim, n + k + dim);
+      a.second = true;
+      const ref = nearestReference(a);
+      const got = await kern(a);
+      expect(nearestAgrees(a, ref, got)).toBeUndefined();
+      const sub = { ...a, rows: Int32Array.from({ length: Math.ceil(n / 2) }, () => rng.int(n)) };
+      expect(nearestAgrees(sub, nearestReference(sub), await kern(sub))).toBeUndefined();
+    }
+  });
+  it('matrix agrees', async () => {
+    const kern = await createWasmSimdDistanceMatrix();
+    for (const [n, m, dim] of [[10, 1, 3], [500, 6, 64], [77, 9, 33]]) {
+      const a = randomNearestArgs(n, m, dim, 3);
+      const args = { points: a.points, n, dim, centers: a.centroids, m };
+      const ref = distanceMatrixReference(args);
+      const got = await kern(args);
+      for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThan(1e-4 * (1 + ref[i]) + 1e-3);
+    }
+  });
+});

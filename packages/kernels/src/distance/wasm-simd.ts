@@ -1,0 +1,212 @@
+/**
+ * WebAssembly SIMD backend of the distance kernels (`wasm-simd`): the
+ * ‖x‖² − 2x·c + ‖c‖² form on 4-lane float32 vectors, the arg-min and the
+ * second-nearest distance taken in the same pass (see wasm-simd-module.ts).
+ * One row costs the same whether a call covers every point or a gathered
+ * subset (`rows`), which is what bound-pruned Lloyd steps need: the tfjs
+ * backend pays a gather and a read-back of the whole distance block there.
+ *
+ * The points are copied once into the module's memory and kept while the
+ * caller passes the same array (as the tfjs backend does); the centres are
+ * copied on every call (k × dim floats).
+ */
+import { rowNorms } from './typescript-fast.js';
+import { distanceWasmBytes } from './wasm-simd-module.js';
+import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
+
+interface WasmInstance {
+  exports: Record<string, unknown>;
+}
+interface WasmMemoryObject {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => WasmInstance;
+  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemoryObject;
+}
+const wasm: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+type Scan = (rows: number, first: number, count: number, xBase: number, ct: number, cn: number, lab: number, best: number, sec: number) => void;
+type Dmat = (rows: number, first: number, count: number, xBase: number, ct: number, cn: number, out: number) => void;
+
+const PAGE = 65536;
+const POINTS_AT = 1024;
+
+/** A fingerprint of sampled values, so a caller that rewrites the same array in place is noticed. */
+function fingerprint(a: Float32Array, len: number): number {
+  let s = len;
+  const step = Math.max(1, Math.floor(len / 64));
+  for (let i = 0; i < len; i += step) s = (s * 31 + a[i] * 1e3) % 1e9;
+  return s;
+}
+
+const align = (x: number) => (x + 63) & ~63;
+
+/** One module memory holding the resident points, and the compiled code per shape. */
+class WasmDistance {
+  private readonly memory: WasmMemoryObject;
+  private readonly modules = new Map<string, { scan: Scan; dmat: Dmat }>();
+  private source?: Float32Array;
+  private key = '';
+  /** ‖x‖² of the resident points, in double precision. */
+  norms: Float64Array = new Float64Array(0);
+  private dp = 0;
+
+  constructor() {
+    if (!wasm) throw new Error('no WebAssembly in this runtime');
+    this.memory = new wasm.Memory({ initial: 1, maximum: 65536 });
+  }
+
+  code(dp: number, kv: number): { scan: Scan; dmat: Dmat } {
+    const key = `${dp}:${kv}`;
+    let m = this.modules.get(key);
+    if (!m) {
+      const bytes = distanceWasmBytes(dp, kv);
+      if (!wasm!.validate(bytes)) throw new Error('this runtime cannot run WebAssembly SIMD');
+      const inst = new wasm!.Instance(new wasm!.Module(bytes), { env: { memory: this.memory } });
+      m = { scan: inst.exports.scan as Scan, dmat: inst.exports.dmat as Dmat };
+      this.modules.set(key, m);
+    }
+    return m;
+  }
+
+  /** Makes sure `bytes` of memory exist; returns the buffer (views must be taken after this). */
+  reserve(bytes: number): ArrayBuffer {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) {
+      if (bytes > 65536 * PAGE) throw new RangeError(`wasm-simd distance kernel: needs ${bytes} bytes of memory, WebAssembly allows 4 GiB`);
+      this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    }
+    return this.memory.buffer;
+  }
+
+  /** Copies the points in (padded to `dp` columns) unless the same points are already resident; returns the end of the points region. */
+  points(points: Float32Array, n: number, dim: number, dp: number): number {
+    const len = n * dim;
+    const key = `${n}x${dim}:${fingerprint(points, len)}`;
+    const end = align(POINTS_AT + n * dp * 4);
+    if (this.source === points && this.key === key && this.dp === dp) return end;
+    const buf = this.reserve(end);
+    const view = new Float32Array(buf, POINTS_AT, n * dp);
+    if (dp === dim) view.set(points.subarray(0, len));
+    else {
+      view.fill(0);
+      for (let i = 0; i < n; i++) view.set(points.subarray(i * dim, i * dim + dim), i * dp);
+    }
+    this.norms = rowNorms(points, n, dim);
+    this.source = points;
+    this.key = key;
+    this.dp = dp;
+    return end;
+  }
+
+  /** Writes ct (−2cᵀ, padded) and cn (‖c‖², +∞ for padding) at `at`; returns [ct, cn, end]. */
+  centres(c: Float32Array, m: number, dim: number, dp: number, kv: number, at: number): [number, number, number] {
+    const kp = kv * 4;
+    const ctAt = at;
+    const cnAt = align(ctAt + dp * kp * 4);
+    const end = align(cnAt + kp * 4);
+    const buf = this.reserve(end);
+    const ct = new Float32Array(buf, ctAt, dp * kp);
+    ct.fill(0);
+    for (let j = 0; j < m; j++) for (let d = 0; d < dim; d++) ct[d * kp + j] = -2 * c[j * dim + d];
+    const cn = new Float32Array(buf, cnAt, kp);
+    cn.fill(Infinity);
+    const norms = rowNorms(c, m, dim);
+    for (let j = 0; j < m; j++) cn[j] = norms[j];
+    return [ctAt, cnAt, end];
+  }
+
+  buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+}
+
+const shapeOf = (dim: number, m: number) => ({ dp: Math.ceil(dim / 4) * 4, kv: Math.ceil(m / 4) });
+
+/** Rows per call into the module: bounds the output buffers (3 × 4 bytes a row). */
+const CHUNK = 1 << 16;
+
+/** Nearest-centroid kernel on WebAssembly SIMD; throws when the runtime lacks it. */
+export async function createWasmSimdNearest(): Promise<NearestKernel> {
+  const w = new WasmDistance();
+  w.code(4, 1); // fail now, not at the first call, where SIMD is missing
+  return (args) => {
+    const { points, n, dim, centroids, k, rows } = args;
+    checkNearestArgs(args, centroids, k);
+    const { dp, kv } = shapeOf(dim, k);
+    const { scan } = w.code(dp, kv);
+    const count = rowCount(args);
+    const labels = new Int32Array(count);
+    const distances = new Float32Array(count);
+    const second = args.second ? new Float32Array(count) : undefined;
+    let inertia = 0;
+    if (count === 0) return { labels, distances, second, inertia };
+    const pend = w.points(points, n, dim, dp);
+    const [ct, cn, cend] = w.centres(centroids, k, dim, dp, kv, pend);
+    const chunk = Math.min(CHUNK, count);
+    const rowsAt = cend;
+    const labAt = align(rowsAt + chunk * 4);
+    const bestAt = align(labAt + chunk * 4);
+    const secAt = align(bestAt + chunk * 4);
+    const buf = w.reserve(align(secAt + chunk * 4));
+    const norms = w.norms;
+    const rowView = new Int32Array(buf, rowsAt, chunk);
+    const labView = new Int32Array(buf, labAt, chunk);
+    const bestView = new Float32Array(buf, bestAt, chunk);
+    const secView = new Float32Array(buf, secAt, chunk);
+    for (let start = 0; start < count; start += chunk) {
+      const size = Math.min(chunk, count - start);
+      if (rows) rowView.set(rows.subarray(start, start + size));
+      scan(rows ? rowsAt : 0, start, size, POINTS_AT, ct, cn, labAt, bestAt, secAt);
+      labels.set(labView.subarray(0, size), start);
+      for (let t = 0; t < size; t++) {
+        const xn = norms[rows ? rows[start + t] : start + t];
+        const b = Math.max(0, bestView[t] + xn);
+        distances[start + t] = b;
+        inertia += b;
+        if (second) second[start + t] = Math.max(0, secView[t] + xn);
+      }
+    }
+    return { labels, distances, second, inertia };
+  };
+}
+
+/** Distance-matrix kernel on WebAssembly SIMD (k-means++ candidates). */
+export async function createWasmSimdDistanceMatrix(): Promise<DistanceMatrixKernel> {
+  const w = new WasmDistance();
+  w.code(4, 1);
+  return (args) => {
+    const { points, n, dim, centers, m, rows } = args;
+    checkNearestArgs(args, centers, m, 'centers');
+    const { dp, kv } = shapeOf(dim, m);
+    const { dmat } = w.code(dp, kv);
+    const count = rowCount(args);
+    const out = new Float32Array(count * m);
+    if (count === 0) return out;
+    const pend = w.points(points, n, dim, dp);
+    const [ct, cn, cend] = w.centres(centers, m, dim, dp, kv, pend);
+    const kp = kv * 4;
+    const chunk = Math.min(CHUNK, count);
+    const rowsAt = cend;
+    const outAt = align(rowsAt + chunk * 4);
+    const buf = w.reserve(align(outAt + chunk * kp * 4));
+    const norms = w.norms;
+    const rowView = new Int32Array(buf, rowsAt, chunk);
+    const outView = new Float32Array(buf, outAt, chunk * kp);
+    for (let start = 0; start < count; start += chunk) {
+      const size = Math.min(chunk, count - start);
+      if (rows) rowView.set(rows.subarray(start, start + size));
+      dmat(rows ? rowsAt : 0, start, size, POINTS_AT, ct, cn, outAt);
+      for (let t = 0; t < size; t++) {
+        const xn = norms[rows ? rows[start + t] : start + t];
+        const o = (start + t) * m;
+        for (let j = 0; j < m; j++) out[o + j] = Math.max(0, outView[t * kp + j] + xn);
+      }
+    }
+    return out;
+  };
+}
