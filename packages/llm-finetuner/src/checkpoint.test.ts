@@ -7,7 +7,7 @@ import { Rng } from '@meta-id/core';
 import { T5Model } from './model.js';
 import { makeConfig } from './config.js';
 import { loadModel, saveModel } from './checkpoint.js';
-import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
+import { decodeTensorDict, encodeTensorDict } from './safetensors.js';
 
 beforeAll(async () => {
   await initTfjs('auto', { quiet: true });
@@ -27,23 +27,23 @@ describe('safetensors', () => {
     [0x3c00, 0xc000, 0x3555].forEach((v, k) => buf.writeUInt16LE(v, at + 2 * k)); // 1, -2, 0.33325
     [0x3f80, 0x4049].forEach((v, k) => buf.writeUInt16LE(v, at + 6 + 2 * k)); // 1, 3.140625
     buf.writeBigInt64LE(-7n, at + 10);
-    const { tensors } = decodeSafetensors(buf);
+    const { tensors } = decodeTensorDict(buf);
     expect([...tensors.get('h')!.data]).toEqual([1, -2, 0.333251953125]);
     expect([...tensors.get('b')!.data]).toEqual([1, 3.140625]);
     expect([...tensors.get('i')!.data]).toEqual([-7]);
   });
 
   it('writes a header whose offsets the reader (and the format) agree on', () => {
-    const bytes = encodeSafetensors(new Map([['x', { dtype: 'float32', shape: [2], data: Float32Array.from([1.5, -2]) }]]), { a: 'b' });
+    const bytes = encodeTensorDict(new Map([['x', { dtype: 'float32', shape: [2], data: Float32Array.from([1.5, -2]) }]]), { a: 'b' });
     const len = Number(Buffer.from(bytes).readBigUInt64LE(0));
     expect((8 + len) % 8).toBe(0);
-    const { tensors, metadata } = decodeSafetensors(bytes);
+    const { tensors, metadata } = decodeTensorDict(bytes);
     expect([...tensors.get('x')!.data]).toEqual([1.5, -2]);
     expect(metadata).toEqual({ a: 'b' });
   });
 
   it('rejects a truncated file with its name', () => {
-    expect(() => decodeSafetensors(new Uint8Array(4), 'w.safetensors')).toThrow(/w.safetensors/);
+    expect(() => decodeTensorDict(new Uint8Array(4), 'w.safetensors')).toThrow(/w.safetensors/);
   });
 });
 

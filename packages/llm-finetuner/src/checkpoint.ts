@@ -13,7 +13,7 @@ import { writeFileAtomic } from '@meta-id/core/node';
 import { validateConfig, type T5Config } from './config.js';
 import { T5Model } from './model.js';
 import { AdamW } from './adamw.js';
-import { decodeSafetensors, encodeSafetensors, type TensorDict } from './safetensors.js';
+import { decodeTensorDict, encodeTensorDict, type TensorDict } from './safetensors.js';
 
 const AUG_IDS = 'augment.token_ids';
 const AUG_CENTROIDS = 'augment.centroids';
@@ -35,7 +35,7 @@ export function modelTensors(model: T5Model): TensorDict {
 
 /** Writes `config.json` + `model.safetensors` into `dir`. */
 export function saveModel(dir: string, model: T5Model): void {
-  writeFileAtomic(join(dir, 'model.safetensors'), encodeSafetensors(modelTensors(model), { format: 'pt', producer: '@meta-id/llm-finetuner' }));
+  writeFileAtomic(join(dir, 'model.safetensors'), encodeTensorDict(modelTensors(model), { format: 'pt', producer: '@meta-id/llm-finetuner' }));
   writeFileAtomic(join(dir, 'config.json'), JSON.stringify({ format: 'meta-id-t5', ...model.config }, null, 2) + '\n');
 }
 
@@ -50,7 +50,7 @@ export function loadModel(dir: string): T5Model {
   validateConfig(config);
   const model = new T5Model(config, { init: false });
   const path = join(dir, 'model.safetensors');
-  const { tensors } = decodeSafetensors(readFileSync(path), path);
+  const { tensors } = decodeTensorDict(readFileSync(path), path);
   const ids = tensors.get(AUG_IDS);
   const centroids = tensors.get(AUG_CENTROIDS);
   for (const [name, t] of tensors) {
@@ -103,7 +103,7 @@ export function saveCheckpoint(dir: string, model: T5Model, optimizer: AdamW, st
       moments.set(`${kind}.${name}`, { dtype: 'float32', shape, data: table.get(name)! });
     }
   }
-  writeFileAtomic(join(dir, 'optimizer.safetensors'), encodeSafetensors(moments, { step: String(optimizer.step) }));
+  writeFileAtomic(join(dir, 'optimizer.safetensors'), encodeTensorDict(moments, { step: String(optimizer.step) }));
   writeFileAtomic(join(dir, 'trainer.json'), JSON.stringify(state, null, 2) + '\n');
 }
 
@@ -112,9 +112,9 @@ export function restoreCheckpoint(dir: string, model: T5Model, optimizer: AdamW)
   const statePath = join(dir, 'trainer.json');
   if (!existsSync(statePath)) throw new MetaIdError(`no training checkpoint at ${dir} (trainer.json missing)`);
   const modelPath = join(dir, 'model.safetensors');
-  assignWeights(model, decodeSafetensors(readFileSync(modelPath), modelPath).tensors, modelPath);
+  assignWeights(model, decodeTensorDict(readFileSync(modelPath), modelPath).tensors, modelPath);
   const optPath = join(dir, 'optimizer.safetensors');
-  const { tensors, metadata } = decodeSafetensors(readFileSync(optPath), optPath);
+  const { tensors, metadata } = decodeTensorDict(readFileSync(optPath), optPath);
   optimizer.dispose();
   for (const [key, t] of tensors) {
     const kind = key.slice(0, 1);

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '@meta-id/core/node';
 import { HfTokenizer } from '@meta-id/vocab-extender';
 import { validateConfig, type T5Config } from './config.js';
 import { T5Model } from './model.js';
-import { decodeSafetensors, encodeSafetensors, type NamedArray, type TensorDict } from './safetensors.js';
+import { decodeTensorDict, encodeTensorDict, type NamedArray, type TensorDict } from './safetensors.js';
 
 /** T5Config from an HF config.json object (HF defaults where a key is absent). */
 export function configFromHf(hf: Record<string, unknown>, source = 'config.json'): T5Config {
@@ -81,14 +81,14 @@ function transpose2d(t: NamedArray): NamedArray {
 
 function readWeights(dir: string): TensorDict {
   const single = join(dir, 'model.safetensors');
-  if (existsSync(single)) return decodeSafetensors(readFileSync(single), single).tensors;
+  if (existsSync(single)) return decodeTensorDict(readFileSync(single), single).tensors;
   const index = join(dir, 'model.safetensors.index.json');
   if (!existsSync(index)) throw new MetaIdError(`no model.safetensors or model.safetensors.index.json in ${dir} (PyTorch .bin checkpoints are not read: convert them to safetensors)`);
   const map = JSON.parse(readFileSync(index, 'utf8')).weight_map as Record<string, string>;
   const out: TensorDict = new Map();
   for (const file of new Set(Object.values(map))) {
     const path = join(dir, file);
-    for (const [k, v] of decodeSafetensors(readFileSync(path), path).tensors) out.set(k, v);
+    for (const [k, v] of decodeTensorDict(readFileSync(path), path).tensors) out.set(k, v);
   }
   return out;
 }
@@ -185,6 +185,6 @@ export function saveHfT5(dir: string, model: T5Model): void {
     const t: NamedArray = { dtype: 'float32', shape: w.shape, data: w.dataSync() as Float32Array };
     out.set(name, isLinear(name) ? transpose2d(t) : t);
   }
-  writeFileAtomic(join(dir, 'model.safetensors'), encodeSafetensors(out, { format: 'pt' }));
+  writeFileAtomic(join(dir, 'model.safetensors'), encodeTensorDict(out, { format: 'pt' }));
   writeFileAtomic(join(dir, 'config.json'), JSON.stringify(configToHf(model.config), null, 2) + '\n');
 }

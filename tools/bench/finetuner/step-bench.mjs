@@ -1,5 +1,6 @@
 // Times training steps of the model at given shapes (random tokens).
 //   node step-bench.mjs [d layers ff batch L vocab T]
+// STEPS=n times n steps (default 25; the median is reported).
 // FINETUNER_MODULE=/path/to/dist/index.js times another build of the package
 // (A/B of a change in one run: copy dist/ aside before rebuilding).
 import * as tf from '@tensorflow/tfjs-core';
@@ -14,7 +15,8 @@ const names = model.trainableNames(); const vars = names.map((n) => model.weight
 const inp = tf.tensor2d(Int32Array.from({ length: B * L }, (_, i) => 3 + (i * 7919) % (V - 3)), [B, L], 'int32');
 const tgt = tf.tensor2d(Int32Array.from({ length: B * T }, (_, i) => 3 + (i * 104729) % (V - 3)), [B, T], 'int32');
 const times = [];
-for (let s = 0; s < 25; s++) {
+const steps = Number(process.env.STEPS ?? 25);
+for (let s = 0; s < steps; s++) {
   const t0 = performance.now();
   tf.tidy(() => { const { value, grads } = tf.variableGrads(() => model.loss(inp, tgt, true), vars); const named = {}; vars.forEach((v, i) => (named[names[i]] = grads[v.name])); opt.apply(model.weights, named); value.dataSync(); });
   times.push(performance.now() - t0);
