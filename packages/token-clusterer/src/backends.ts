@@ -39,7 +39,7 @@ export async function resolveMatrix(choice: NearestChoice, n: number, dim: numbe
     const sel = await chooseDistanceMatrixKernel({ quiet });
     return { backend: sel.backend, run: sel.run };
   }
-  const matrixBackends: DistanceMatrixBackend[] = ['typescript-reference', 'typescript', 'tfjs-tensorflow', 'tfjs-wasm'];
+  const matrixBackends: DistanceMatrixBackend[] = ['typescript-reference', 'typescript', 'wasm-simd', 'tfjs-tensorflow', 'tfjs-wasm'];
   const b = (matrixBackends as string[]).includes(choice) ? (choice as DistanceMatrixBackend) : 'typescript';
   return { backend: b, run: await createDistanceMatrixKernel(b) };
 }

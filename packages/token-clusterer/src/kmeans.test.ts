@@ -89,6 +89,40 @@ describe('kmeans (euclidean)', () => {
     }
   });
 
+  it('gives the same clustering with Elkan bounds as plain Lloyd, computing fewer distances', async () => {
+    const n = 3000;
+    const dim = 10;
+    const x = blobs(n, dim, 20, 3, 5);
+    for (const metric of ['euclidean', 'cosine'] as const) {
+      const e = await kmeans(x, n, dim, { k: 23, metric, seed: 3, bounds: 'elkan', progress: false });
+      const p = await kmeans(x, n, dim, { k: 23, metric, seed: 3, bounds: false, progress: false });
+      expect(e.backend.nearest).toMatch(/^elkan-/);
+      expect(e.iterations).toBe(p.iterations);
+      expect(e.stop).toBe(p.stop);
+      expect(Array.from(e.labels)).toEqual(Array.from(p.labels));
+      expect(e.inertia).toBeCloseTo(p.inertia, 6);
+      expect(e.distanceEvaluations).toBeLessThan(p.distanceEvaluations / 2);
+    }
+  });
+
+  it('Elkan bounds survive empty-cluster repair: the result is a Lloyd fixed point', async () => {
+    // 6 far-apart blobs, k = 9 started from explicit centroids, three of them far from every point
+    const n = 600;
+    const dim = 3;
+    const x = blobs(n, dim, 6, 0.3, 12);
+    const init = new Float32Array(9 * dim);
+    for (let j = 0; j < 6; j++) init.set(x.subarray(j * dim, j * dim + dim), j * dim);
+    for (let j = 6; j < 9; j++) init.fill(1000 + j, j * dim, j * dim + dim);
+    const r = await kmeans(x, n, dim, { k: 9, metric: 'euclidean', init, bounds: 'elkan', tol: 0, progress: false });
+    expect(r.emptyClustersRepaired).toBeGreaterThanOrEqual(3);
+    const dm = distanceMatrixReference({ points: x, n, dim, centers: r.centroids, m: 9 });
+    for (let i = 0; i < n; i++) {
+      const row = Array.from(dm.subarray(i * 9, i * 9 + 9));
+      expect(row[r.labels[i]]).toBeLessThanOrEqual(Math.min(...row) + 1e-4);
+    }
+    expect(new Set(r.labels).size).toBe(9);
+  });
+
   it("bounds: 'auto' drops to plain Lloyd when bounds prune too little, with the same result", async () => {
     // structureless 32-d noise: Hamerly bounds prune little
     const rng = new Rng(3);
@@ -172,6 +206,34 @@ describe('k-means++', () => {
     const pp = await kmeansPlusPlus(x, 800, 4, 8, new Rng(1), distanceMatrixReference);
     const blobsHit = new Set(Array.from(pp.indices).map((i) => i % 8));
     expect(blobsHit.size).toBe(8);
+  });
+  it('the triangle-inequality pruning picks what brute-force greedy k-means++ picks', async () => {
+    // brute force, written independently: every distance, every step (scikit-learn's _kmeans_plusplus)
+    const bruteForce = (x: Float32Array, n: number, dim: number, k: number, rng: Rng, trials: number): number[] => {
+      const d2 = (i: number, j: number) => {
+        let s = 0;
+        for (let d = 0; d < dim; d++) s += (x[i * dim + d] - x[j * dim + d]) ** 2;
+        return s;
+      };
+      const chosen = [rng.int(n)];
+      const closest = Array.from({ length: n }, (_, i) => d2(i, chosen[0]));
+      while (chosen.length < k) {
+        const cum: number[] = [];
+        let run = 0;
+        for (const c of closest) cum.push((run += c));
+        const cands = Array.from({ length: trials }, () => searchSorted(Float64Array.from(cum), rng.next() * run));
+        const pots = cands.map((c) => closest.reduce((s, v, i) => s + Math.min(v, d2(i, c)), 0));
+        const best = pots.indexOf(Math.min(...pots));
+        chosen.push(cands[best]);
+        for (let i = 0; i < n; i++) closest[i] = Math.min(closest[i], d2(i, cands[best]));
+      }
+      return chosen;
+    };
+    for (const [spread, seed] of [[0.2, 1], [1, 2], [4, 3]] as const) {
+      const x = blobs(700, 5, 12, spread, seed);
+      const pp = await kmeansPlusPlus(x, 700, 5, 20, new Rng(seed), distanceMatrixReference, 4);
+      expect(Array.from(pp.indices)).toEqual(bruteForce(x, 700, 5, 20, new Rng(seed), 4));
+    }
   });
   it('searchSorted never lands on a zero-weight point', () => {
     const cum = Float64Array.from([0, 0, 1, 1, 3]);
