@@ -3,18 +3,19 @@
 //
 // usage: node tools/bench/clusterer/kmeans-vs-sklearn.mjs [--vectors embeddings.vec | --synthetic 34464] [--dim 64]
 //        [--k 100] [--runs 5] [--max-iter 300] [--tol 1e-4] [--variants euclidean,euclidean-nobounds,cosine]
-// Variants: <metric> = bounds 'auto' (the default), <metric>-bounds = Hamerly throughout, <metric>-nobounds = plain Lloyd.
+// Variants: <metric> = bounds 'auto' (the default: Elkan at this size), <metric>-bounds = Hamerly throughout,
+// <metric>-nobounds = plain Lloyd. --sklearn-elkan true adds scikit-learn's algorithm='elkan' as a second peer.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, loadavg } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kmeans } from '@meta-id/token-clusterer';
-import { chooseNearestKernel, chooseDistanceMatrixKernel } from '@meta-id/kernels';
+import { chooseNearestKernel, chooseDistanceMatrixKernel, chooseElkanKernel } from '@meta-id/kernels';
 import { writeNpy, readWord2vecText, syntheticVectors, l2normalise, median, parseArgs } from './io.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const o = parseArgs(process.argv.slice(2), { vectors: '', synthetic: 34464, dim: 64, k: 100, runs: 5, 'max-iter': 300, tol: 1e-4, variants: 'euclidean,euclidean-nobounds,cosine', python: '/usr/bin/python3', sklearn: 'true' });
+const o = parseArgs(process.argv.slice(2), { vectors: '', synthetic: 34464, dim: 64, k: 100, runs: 5, 'max-iter': 300, tol: 1e-4, variants: 'euclidean,euclidean-nobounds,cosine', python: '/usr/bin/python3', sklearn: 'true', 'sklearn-elkan': 'false' });
 const src = o.vectors ? readWord2vecText(o.vectors) : syntheticVectors(o.synthetic, o.dim, 1);
 const n = src.ids.length;
 const dim = src.dim;
@@ -24,13 +25,20 @@ const npy = join(dir, 'X.npy');
 writeNpy(npy, X, [n, dim]);
 console.log(`data: ${o.vectors || `synthetic mixture ${n}x${dim}`}; n=${n} dim=${dim} k=${o.k} max_iter=${o['max-iter']} tol=${o.tol}; ${o.runs} runs, seeds 1..${o.runs}`);
 
+// One-off per-process backend choices, outside the timings. The default path at this size (Elkan bounds on
+// wasm-simd, k-means++ on the wasm-simd matrix kernel) needs only the first; the tfjs races serve the
+// variants without Elkan (-bounds, -nobounds, hamerly).
 let t = performance.now();
+const elk = await chooseElkanKernel({});
+console.log(`elkan-assign backend check (once per process, not in the timings; all a default run needs): ${(performance.now() - t).toFixed(0)} ms; ${elk.backend}`);
+t = performance.now();
 const sel = await chooseNearestKernel({});
 const mat = await chooseDistanceMatrixKernel({});
-console.log(`backend race (once per process, not in the timings): ${(performance.now() - t).toFixed(0)} ms; nearest: ${sel.backend}, matrix: ${mat.backend}`);
+console.log(`tfjs/gpu.js backend race (once per process, not in the timings; only for the variants without Elkan): ${(performance.now() - t).toFixed(0)} ms; nearest: ${sel.backend}, matrix: ${mat.backend}`);
 
 const variants = o.variants.split(',');
-const rows = { sklearn: [] };
+console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+const rows = { sklearn: [], 'sklearn-elkan': [] };
 for (const v of variants) rows[v] = [];
 for (let r = 1; r <= o.runs; r++) {
   if (o.sklearn === 'true') {
@@ -38,7 +46,14 @@ for (let r = 1; r <= o.runs; r++) {
     if (p.status !== 0) throw new Error(`sklearn failed: ${p.stderr}`);
     const s = JSON.parse(p.stdout.trim().split('\n').pop());
     rows.sklearn.push({ seconds: s.seconds, cpu: s.cpu_seconds, inertia: s.inertia, iterations: s.iterations });
-    console.log(`run ${r} sklearn ${s.sklearn}: ${s.seconds.toFixed(3)} s (cpu ${s.cpu_seconds.toFixed(2)} s), inertia ${s.inertia.toFixed(3)}, ${s.iterations} it`);
+    console.log(`run ${r} sklearn ${s.sklearn}: ${s.seconds.toFixed(3)} s (cpu ${s.cpu_seconds.toFixed(2)} s), inertia ${s.inertia.toFixed(3)}, ${s.iterations} it; load ${loadavg()[0].toFixed(2)}`);
+  }
+  if (o['sklearn-elkan'] === 'true') {
+    const p = spawnSync(o.python, [join(here, 'sklearn_kmeans.py'), npy, String(o.k), String(o['max-iter']), String(o.tol), String(r), 'elkan'], { encoding: 'utf8', env: { ...process.env } });
+    if (p.status !== 0) throw new Error(`sklearn failed: ${p.stderr}`);
+    const s = JSON.parse(p.stdout.trim().split('\n').pop());
+    rows['sklearn-elkan'].push({ seconds: s.seconds, cpu: s.cpu_seconds, inertia: s.inertia, iterations: s.iterations });
+    console.log(`run ${r} sklearn-elkan ${s.sklearn}: ${s.seconds.toFixed(3)} s (cpu ${s.cpu_seconds.toFixed(2)} s), inertia ${s.inertia.toFixed(3)}, ${s.iterations} it; load ${loadavg()[0].toFixed(2)}`);
   }
   for (const v of variants) {
     const metric = v.startsWith('cosine') ? 'cosine' : 'euclidean';
@@ -53,7 +68,7 @@ for (let r = 1; r <= o.runs; r++) {
     let meanInertia = res.inertia;
     if (metric === 'cosine') meanInertia = inertiaToMeans(X, n, dim, res.labels, o.k);
     rows[v].push({ seconds: sec, cpu, inertia: meanInertia, iterations: res.iterations, init: res.timings.initMs / 1000 });
-    console.log(`run ${r} ${v}: ${sec.toFixed(3)} s (cpu ${cpu.toFixed(2)} s, init ${(res.timings.initMs / 1000).toFixed(3)}), inertia ${meanInertia.toFixed(3)}${metric === 'cosine' ? ` (spherical objective ${res.inertia.toFixed(3)})` : ''}, ${res.iterations} it (${res.stop}), ${res.backend.nearest}/${res.backend.matrix}`);
+    console.log(`run ${r} ${v}: ${sec.toFixed(3)} s (cpu ${cpu.toFixed(2)} s, init ${(res.timings.initMs / 1000).toFixed(3)}), inertia ${meanInertia.toFixed(3)}${metric === 'cosine' ? ` (spherical objective ${res.inertia.toFixed(3)})` : ''}, ${res.iterations} it (${res.stop}), ${res.backend.nearest}/${res.backend.matrix}, ${(res.distanceEvaluations / (n * o.k)).toFixed(1)} passes of distances; load ${loadavg()[0].toFixed(2)}`);
   }
 }
 
@@ -65,10 +80,11 @@ for (const [name, rs] of Object.entries(rows)) {
   const s = median(rs.map((x) => x.seconds));
   const i = median(rs.map((x) => x.inertia));
   const it = median(rs.map((x) => x.iterations));
-  const label = name === 'sklearn' ? 'scikit-learn 1.2 KMeans lloyd' : `meta-id ${name}`;
+  const label = name === 'sklearn' ? 'scikit-learn 1.2 KMeans lloyd' : name === 'sklearn-elkan' ? 'scikit-learn 1.2 KMeans elkan' : `meta-id ${name}`;
   const cpu = median(rs.map((x) => x.cpu));
   console.log(`| ${label} | ${s.toFixed(3)} | ${cpu.toFixed(2)} | ${i.toFixed(2)} | ${it} | ${base ? (base.s / s).toFixed(2) + 'x' : '-'} | ${base ? ((i / base.i - 1) * 100).toFixed(2) + '%' : '-'} |`);
 }
+console.log(`load average at end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 process.exit(0);
 
 function inertiaToMeans(X, n, dim, labels, k) {

@@ -17,12 +17,19 @@
  *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
  *   init(first, count, xBase, cBase, k, lab, ub, L, drift, cnt)
  *                                   exact pass: every L_ij, the nearest centre
- *   step(first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt)
+ *   step(first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M)
  *                                   Elkan (2003) with the tests made safe for
  *                                   float error: a centre j is looked at only
  *                                   if u·R + E + drift_j > L_ij and
  *                                   u·R + E > hcc[a, j] (R ≥ 1, E ≥ 0 given by
- *                                   the caller); `cnt` (int32) += distances computed
+ *                                   the caller); `cnt` (int32) += distances computed.
+ *                                   Before the row of n·k bounds is read, Hamerly's
+ *                                   (2010) test on one bound per point skips it:
+ *                                   lo_i = min_{j≠a} (L_ij − drift_j) + M at the
+ *                                   last scan, M = Σ of the largest shift of each
+ *                                   step (no centre's drift grew by more), so the
+ *                                   point keeps its centre if u·R + E + M ≤ lo_i,
+ *                                   tested with u loose, then with u exact
  */
 import { F32, I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
@@ -103,12 +110,18 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
 
   // ---- step(first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt)
   const step = (): WasmFunction => {
-    const [first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
-    const [i, end, xp, lrow, a, v, hrow, tight, j, evals] = [14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
-    const [u, uu, d] = [24, 25, 26];
-    const m = 27;
+    const [first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+    const [i, end, xp, lrow, a, v, hrow, tight, j, evals] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
+    const [u, uu, d, lb] = [26, 27, 28, 29];
+    const [m, jv, mn] = [30, 31, 32];
     const setUu = [...op.get(u), ...op.get(R), ...op.f32mul, ...op.get(E), ...op.f32add, ...op.set(uu)];
     const setHrow = [...at(op.get(hcc), op.get(a), KPB), ...op.set(hrow)];
+    // (u > half[a]) & (u·R + E + M > lo[i]): the point may change centre
+    const mayMove = [
+      ...op.get(u), ...at(op.get(half), op.get(a), 4), ...op.f32load(), ...op.f32gt,
+      ...setUu, ...op.get(uu), ...op.get(M), ...op.f32add, ...at(op.get(lo), op.get(i), 4), ...op.f32load(), ...op.f32gt,
+      ...op.i32and,
+    ];
     const lane = (l: number) => [
       ...op.get(m), ...op.i32x4extract(l),
       ...op.if,
@@ -144,11 +157,18 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
       ...at(op.get(lab), op.get(i), 4), ...op.i32load(), ...op.set(a),
       ...at(op.get(ub), op.get(i), 4), ...op.f32load(), ...at(op.get(shift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.set(u),
-      ...op.get(u), ...at(op.get(half), op.get(a), 4), ...op.f32load(), ...op.f32gt,
+      ...mayMove,
       ...op.if,
       ...at(op.get(xBase), op.get(i), DPB), ...op.set(xp),
       ...at(op.get(L), op.get(i), KPB), ...op.set(lrow),
-      ...op.i32(0), ...op.set(tight), ...op.i32(0), ...op.set(v),
+      // tighten u: the exact distance to the own centre (and its lower bound), then test again
+      ...op.get(xp), ...at(op.get(cBase), op.get(a), DPB), ...op.call(DIST), ...op.set(u),
+      ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
+      ...op.i32(1), ...op.set(tight),
+      ...at(op.get(lrow), op.get(a), 4), ...op.get(u), ...at(op.get(drift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
+      ...mayMove,
+      ...op.if,
+      ...op.i32(0), ...op.set(v),
       ...op.loop,
       ...setHrow, ...setUu,
       ...op.get(uu), ...op.f32x4splat, ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4add,
@@ -158,6 +178,25 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.v128anyTrue,
       ...op.if, ...lane(0), ...lane(1), ...lane(2), ...lane(3), ...op.end,
       ...op.get(v), ...op.i32(16), ...op.i32add, ...op.tee(v), ...op.i32(KPB), ...op.i32ltU, ...op.brIf(0),
+      ...op.end,
+      // lo_i = min_{j≠a} (L_ij − drift_j) + M, over the row just read (in cache)
+      ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(mn),
+      ...op.v128constI32(0, 1, 2, 3), ...op.set(jv),
+      ...op.i32(0), ...op.set(v),
+      ...op.loop,
+      ...op.get(mn),
+      ...op.v128constF32(Infinity, Infinity, Infinity, Infinity),
+      ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4sub,
+      ...op.get(jv), ...op.get(a), ...op.i32x4splat, ...op.i32x4eq,
+      ...op.v128bitselect,
+      ...op.f32x4pmin, ...op.set(mn),
+      ...op.get(jv), ...op.v128constI32(4, 4, 4, 4), ...op.i32x4add, ...op.set(jv),
+      ...op.get(v), ...op.i32(16), ...op.i32add, ...op.tee(v), ...op.i32(KPB), ...op.i32ltU, ...op.brIf(0),
+      ...op.end,
+      ...op.get(mn), ...op.f32x4extract(0), ...op.get(mn), ...op.f32x4extract(1), ...op.f32min,
+      ...op.get(mn), ...op.f32x4extract(2), ...op.get(mn), ...op.f32x4extract(3), ...op.f32min,
+      ...op.f32min, ...op.set(lb),
+      ...at(op.get(lo), op.get(i), 4), ...op.get(lb), ...op.get(M), ...op.f32add, ...op.f32store(),
       ...op.end,
       ...op.end,
       ...at(op.get(lab), op.get(i), 4), ...op.get(a), ...op.i32store(),
@@ -169,8 +208,8 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     ];
     return {
       name: 'step',
-      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32],
-      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, V128],
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32],
+      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, V128, V128, V128],
       body,
     };
   };

@@ -9,7 +9,8 @@
  *
  * Backends: `typescript-reference` (brute force, no bounds: the semantics),
  * `typescript` (Elkan in plain float64 loops), `wasm-simd` (Elkan in
- * WebAssembly SIMD with drift-relative lower bounds, elkan-wasm-module.ts).
+ * WebAssembly SIMD with drift-relative lower bounds and Hamerly's single
+ * bound in front of them, elkan-wasm-module.ts).
  * Memory: n·k lower bounds (float32 in wasm-simd, float64 in typescript).
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
@@ -216,7 +217,7 @@ type Dist = (xp: number, cp: number) => number;
 type Init = (first: number, count: number, xBase: number, cBase: number, k: number, lab: number, ub: number, L: number, drift: number, cnt: number) => void;
 type Step = (
   first: number, count: number, xBase: number, cBase: number, lab: number, ub: number, L: number,
-  drift: number, half: number, hcc: number, shift: number, R: number, E: number, cnt: number,
+  drift: number, half: number, hcc: number, shift: number, R: number, E: number, cnt: number, lo: number, M: number,
 ) => void;
 
 function elkanModule(dp: number, kv: number): object {
@@ -249,7 +250,8 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const HALF = align(DRIFT + kp * 4);
   const HCC = align(HALF + kp * 4);
   const SHIFT = align(HCC + kp * kp * 4);
-  const CNT = align(SHIFT + kp * 4);
+  const LO = align(SHIFT + kp * 4);
+  const CNT = align(LO + n * 4);
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
   const module = elkanModule(dp, kv);
@@ -270,6 +272,9 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const hcc = new Float32Array(buf, HCC, kp * kp);
   const shiftView = new Float32Array(buf, SHIFT, kp);
   const cnt = new Int32Array(buf, CNT, 1);
+  const lo = new Float32Array(buf, LO, n);
+  lo.fill(-Infinity); // no single bound yet: the first step reads every row
+  let maxDrift = 0;
   const driftExact = new Float64Array(k);
   const scale = Math.max(1e-30, maxNorm(points, n, dim));
   hcc.fill(Infinity);
@@ -284,19 +289,23 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
         init(0, n, X, C, k, LAB, UB, L, DRIFT, CNT);
         started = true;
       } else {
+        let maxShift = 0;
         for (let j = 0; j < k; j++) {
+          if (shift![j] > maxShift) maxShift = shift![j];
           driftExact[j] += shift![j];
           drift[j] = driftExact[j];
           shiftView[j] = shift![j] * (1 + SLACK_REL) + SLACK_ABS * scale;
         }
         centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale);
-        step(0, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, SLACK_ABS * scale, CNT);
+        maxDrift += maxShift;
+        step(0, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, SLACK_ABS * scale, CNT, LO, maxDrift);
       }
       return { labels: lab.slice(), evaluations: cnt[0] };
     },
     relabel(i, j) {
       lab[i] = j;
       ub[i] = Infinity;
+      lo[i] = -Infinity;
     },
     upperBounds: () => Float64Array.from(ub),
   };

@@ -90,6 +90,8 @@ export const op = {
   v128bitselect: simd(0x52),
   v128anyTrue: simd(0x53),
   f32x4splat: simd(0x13),
+  i32x4splat: simd(0x11),
+  i32x4eq: simd(0x37),
   f32x4sub: simd(0xe5),
   i32x4add: simd(0xae),
   f32x4add: simd(0xe4),
