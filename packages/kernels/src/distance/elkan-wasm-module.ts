@@ -1,7 +1,7 @@
 /**
  * WebAssembly SIMD code of the Elkan assignment step (see elkan.ts), generated
  * for `dp` columns (dim padded to a multiple of 4) and `kp` = 4·kv centres.
- * All float32; byte offsets into the imported memory:
+ * All float32; byte offsets into the imported (shared) memory:
  *
  *   points  n rows of dp floats        centres  kp rows of dp floats (c_j)
  *   lab     n int32 labels             ub       n upper bounds u_i ≥ ‖x_i − c_lab‖
@@ -214,5 +214,5 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     };
   };
 
-  return moduleBytes([dist(), init(), step()]);
+  return moduleBytes([dist(), init(), step()], { sharedMemory: true });
 }

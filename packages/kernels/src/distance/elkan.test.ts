@@ -4,6 +4,8 @@ import { nearestReference } from './reference.js';
 import { randomNearestArgs } from './choose.js';
 import { createElkanKernel, elkanReference, type ElkanKernel } from './elkan.js';
 import type { NearestArgs } from './types.js';
+import { availableParallelism } from 'node:os';
+import { kernelHelperThreads } from './wasm-helper-thread.js';
 
 /** Labels must name a nearest centre: its distance equals the brute-force minimum (ties may pick either). */
 function expectNearest(a: NearestArgs, labels: Int32Array): void {
@@ -51,7 +53,8 @@ async function lloydAgainstBruteForce(kernel: ElkanKernel, a: NearestArgs, steps
 describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend) => {
   it('gives brute-force labels at every Lloyd step: odd dims, k not a multiple of 4, k = 1, duplicated centres, wide rows', async () => {
     const kernel = await createElkanKernel(backend);
-    const shapes: [number, number, number][] = [[300, 7, 5], [257, 1, 3], [400, 13, 64], [150, 40, 33], [60, 5, 300], [500, 100, 64]];
+    // 6001 points: wasm-simd splits its passes with the helper thread from 4096 points on
+    const shapes: [number, number, number][] = [[300, 7, 5], [257, 1, 3], [400, 13, 64], [150, 40, 33], [60, 5, 300], [500, 100, 64], [6001, 19, 16]];
     for (const [n, k, dim] of shapes) {
       const a = randomNearestArgs(n, k, dim, n + k);
       // clustered points, so the bounds prune and the run has real Lloyd structure
@@ -59,6 +62,8 @@ describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend)
       const evaluations = await lloydAgainstBruteForce(kernel, a, 6, k);
       if (k >= 13) expect(evaluations).toBeLessThan(6 * n * k); // the bounds did prune
     }
+    // the 6001-point case above really ran split over two threads where there are two cores
+    if (availableParallelism() >= 2 && !process.env.META_ID_KERNEL_THREADS) expect(kernelHelperThreads()).toBe(1);
     // exact ties: duplicated centres and a point midway between two
     const t = randomNearestArgs(200, 9, 8, 77);
     t.centroids.copyWithin(5 * 8, 4 * 8, 5 * 8);

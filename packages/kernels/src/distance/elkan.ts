@@ -12,9 +12,12 @@
  * WebAssembly SIMD with drift-relative lower bounds and Hamerly's single
  * bound in front of them, elkan-wasm-module.ts).
  * Memory: n·k lower bounds (float32 in wasm-simd, float64 in typescript).
+ * wasm-simd splits each step over two threads (wasm-helper-thread.ts) on
+ * machines with two cores or more; META_ID_KERNEL_THREADS=1 keeps it on one.
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
+import { SplitCalls } from './wasm-helper-thread.js';
 
 export interface ElkanArgs {
   /** `n × dim`, row-major; must not change during the session. */
@@ -207,18 +210,13 @@ interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => { readonly buffer: ArrayBufferLike; grow(pages: number): number };
 }
 const wasm: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 const modules = new Map<string, object>();
 const align = (x: number) => (x + 63) & ~63;
 
 type Dist = (xp: number, cp: number) => number;
-type Init = (first: number, count: number, xBase: number, cBase: number, k: number, lab: number, ub: number, L: number, drift: number, cnt: number) => void;
-type Step = (
-  first: number, count: number, xBase: number, cBase: number, lab: number, ub: number, L: number,
-  drift: number, half: number, hcc: number, shift: number, R: number, E: number, cnt: number, lo: number, M: number,
-) => void;
 
 function elkanModule(dp: number, kv: number): object {
   const key = `${dp}:${kv}`;
@@ -251,15 +249,14 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const HCC = align(HALF + kp * 4);
   const SHIFT = align(HCC + kp * kp * 4);
   const LO = align(SHIFT + kp * 4);
-  const CNT = align(LO + n * 4);
+  const CNT = align(LO + n * 4); // two int32 counters (one per thread), then the hand-shake word
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
   const module = elkanModule(dp, kv);
-  const memory = new wasm!.Memory({ initial: Math.ceil(bytes / 65536), maximum: 65536 });
+  const memory = new wasm!.Memory({ initial: Math.ceil(bytes / 65536), maximum: 65536, shared: true });
   const inst = new wasm!.Instance(module, { env: { memory } });
   const dist = inst.exports.dist as Dist;
-  const init = inst.exports.init as Init;
-  const step = inst.exports.step as Step;
+  const calls = new SplitCalls(module, memory, inst.exports, CNT + 8);
   const buf = memory.buffer;
   const xs = new Float32Array(buf, X, n * dp);
   if (dp === dim) xs.set(points.subarray(0, n * dim));
@@ -271,7 +268,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const half = new Float32Array(buf, HALF, kp);
   const hcc = new Float32Array(buf, HCC, kp * kp);
   const shiftView = new Float32Array(buf, SHIFT, kp);
-  const cnt = new Int32Array(buf, CNT, 1);
+  const cnt = new Int32Array(buf, CNT, 2);
   const lo = new Float32Array(buf, LO, n);
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
   let maxDrift = 0;
@@ -284,9 +281,10 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
       checkStep(k, dim, centroids, shift, started);
       for (let j = 0; j < k; j++) cs.set(centroids.subarray(j * dim, j * dim + dim), j * dp);
       cnt[0] = 0;
+      cnt[1] = 0;
       if (!started) {
         drift.fill(0);
-        init(0, n, X, C, k, LAB, UB, L, DRIFT, CNT);
+        calls.run('init', n, (first, count, h) => [first, count, X, C, k, LAB, UB, L, DRIFT, CNT + 4 * h]);
         started = true;
       } else {
         let maxShift = 0;
@@ -298,9 +296,10 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
         }
         centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale);
         maxDrift += maxShift;
-        step(0, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, SLACK_ABS * scale, CNT, LO, maxDrift);
+        const E = SLACK_ABS * scale;
+        calls.run('step', n, (first, count, h) => [first, count, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift]);
       }
-      return { labels: lab.slice(), evaluations: cnt[0] };
+      return { labels: lab.slice(), evaluations: cnt[0] + cnt[1] };
     },
     relabel(i, j) {
       lab[i] = j;

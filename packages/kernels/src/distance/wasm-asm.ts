@@ -122,8 +122,8 @@ function str(s: string): number[] {
   return [...uleb(b.length), ...b];
 }
 
-/** A module importing `env.memory` (non-shared, up to 4 GiB) and exporting `functions` but the internal ones; function i has index i. */
-export function moduleBytes(functions: WasmFunction[]): Uint8Array {
+/** A module importing `env.memory` (up to 4 GiB; shared between threads on request) and exporting `functions` but the internal ones; function i has index i. */
+export function moduleBytes(functions: WasmFunction[], options: { sharedMemory?: boolean } = {}): Uint8Array {
   const types = functions.flatMap((f) => [0x60, ...uleb(f.params.length), ...f.params, ...uleb(f.results?.length ?? 0), ...(f.results ?? [])]);
   const exported = functions.map((f, i) => [f, i] as const).filter(([f]) => !f.internal);
   const bodies = functions.flatMap((f) => {
@@ -139,7 +139,7 @@ export function moduleBytes(functions: WasmFunction[]): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [...uleb(functions.length), ...types]),
-    ...section(2, [...uleb(1), ...str('env'), ...str('memory'), 0x02, 0x01, ...uleb(1), ...uleb(65536)]),
+    ...section(2, [...uleb(1), ...str('env'), ...str('memory'), 0x02, options.sharedMemory ? 0x03 : 0x01, ...uleb(1), ...uleb(65536)]),
     ...section(3, [...uleb(functions.length), ...functions.flatMap((_, i) => uleb(i))]),
     ...section(7, [...uleb(exported.length), ...exported.flatMap(([f, i]) => [...str(f.name), 0x00, ...uleb(i)])]),
     ...section(10, [...uleb(functions.length), ...bodies]),

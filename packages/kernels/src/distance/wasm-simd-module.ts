@@ -201,5 +201,5 @@ export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
     return { name: 'dmat', params: [I32, I32, I32, I32, I32, I32, I32], locals, body: rowLoop(L, perPoint) };
   };
 
-  return moduleBytes([scan(), dmat()]);
+  return moduleBytes([scan(), dmat()], { sharedMemory: true });
 }

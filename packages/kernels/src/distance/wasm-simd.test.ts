@@ -9,7 +9,7 @@ describe('wasm-simd distance kernels', () => {
   it('nearest agrees with the reference on odd shapes', async () => {
     const kern = await createWasmSimdNearest();
     const rng = new Rng(5);
-    for (const [n, k, dim] of [[1, 1, 1], [50, 1, 3], [97, 2, 5], [300, 17, 64], [211, 100, 64], [64, 130, 7], [40, 16, 200], [33, 15, 132]]) {
+    for (const [n, k, dim] of [[1, 1, 1], [50, 1, 3], [97, 2, 5], [300, 17, 64], [211, 100, 64], [64, 130, 7], [40, 16, 200], [33, 15, 132], [9001, 21, 12]]) {
       const a: NearestArgs = randomNearestArgs(n, k, dim, n + k + dim);
       a.second = true;
       const ref = nearestReference(a);
@@ -21,12 +21,17 @@ describe('wasm-simd distance kernels', () => {
   });
   it('matrix agrees', async () => {
     const kern = await createWasmSimdDistanceMatrix();
-    for (const [n, m, dim] of [[10, 1, 3], [500, 6, 64], [77, 9, 33]]) {
+    // 9001 rows: split with the helper thread (from 4096 rows on), also for a row subset
+    for (const [n, m, dim] of [[10, 1, 3], [500, 6, 64], [77, 9, 33], [9001, 6, 16]]) {
       const a = randomNearestArgs(n, m, dim, 3);
-      const args = { points: a.points, n, dim, centers: a.centroids, m };
-      const ref = distanceMatrixReference(args);
-      const got = await kern(args);
-      for (let i = 0; i < ref.length; i++) expect(Math.abs(got[i] - ref[i])).toBeLessThan(1e-4 * (1 + ref[i]) + 1e-3);
+      const rows = Int32Array.from({ length: Math.floor(n * 0.9) }, (_, i) => (i * 7) % n);
+      for (const args of [{ points: a.points, n, dim, centers: a.centroids, m }, { points: a.points, n, dim, centers: a.centroids, m, rows }]) {
+        const ref = distanceMatrixReference(args);
+        const got = await kern(args);
+        let bad = 0;
+        for (let i = 0; i < ref.length; i++) if (!(Math.abs(got[i] - ref[i]) < 1e-4 * (1 + ref[i]) + 1e-3)) bad++;
+        expect(bad).toBe(0);
+      }
     }
   });
 });

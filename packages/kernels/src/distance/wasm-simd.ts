@@ -8,31 +8,33 @@
  *
  * The points are copied once into the module's memory and kept while the
  * caller passes the same array (as the tfjs backend does); the centres are
- * copied on every call (k × dim floats).
+ * copied on every call (k × dim floats). Calls over 4096 rows or more are
+ * split with a helper thread (wasm-helper-thread.ts) where there are two cores.
  */
 import { rowNorms } from './typescript-fast.js';
 import { distanceWasmBytes } from './wasm-simd-module.js';
+import { SplitCalls } from './wasm-helper-thread.js';
 import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
 
 interface WasmInstance {
   exports: Record<string, unknown>;
 }
 interface WasmMemoryObject {
-  readonly buffer: ArrayBuffer;
+  readonly buffer: ArrayBufferLike;
   grow(pages: number): number;
 }
 interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => WasmInstance;
-  Memory: new (descriptor: { initial: number; maximum: number }) => WasmMemoryObject;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemoryObject;
 }
 const wasm: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-type Scan = (rows: number, first: number, count: number, xBase: number, ct: number, cn: number, lab: number, best: number, sec: number) => void;
-type Dmat = (rows: number, first: number, count: number, xBase: number, ct: number, cn: number, out: number) => void;
 
 const PAGE = 65536;
+/** Byte offset of the helper-thread hand-shake word; the points start after it. */
+const CTRL_AT = 512;
 const POINTS_AT = 1024;
 
 /** A fingerprint of sampled values, so a caller that rewrites the same array in place is noticed. */
@@ -48,7 +50,7 @@ const align = (x: number) => (x + 63) & ~63;
 /** One module memory holding the resident points, and the compiled code per shape. */
 class WasmDistance {
   private readonly memory: WasmMemoryObject;
-  private readonly modules = new Map<string, { scan: Scan; dmat: Dmat }>();
+  private readonly modules = new Map<string, SplitCalls>();
   private source?: Float32Array;
   private key = '';
   /** ‖x‖² of the resident points, in double precision. */
@@ -57,24 +59,26 @@ class WasmDistance {
 
   constructor() {
     if (!wasm) throw new Error('no WebAssembly in this runtime');
-    this.memory = new wasm.Memory({ initial: 1, maximum: 65536 });
+    this.memory = new wasm.Memory({ initial: 1, maximum: 65536, shared: true });
   }
 
-  code(dp: number, kv: number): { scan: Scan; dmat: Dmat } {
+  /** The module for one shape; its calls over rows are split with the helper thread. */
+  code(dp: number, kv: number): SplitCalls {
     const key = `${dp}:${kv}`;
     let m = this.modules.get(key);
     if (!m) {
       const bytes = distanceWasmBytes(dp, kv);
       if (!wasm!.validate(bytes)) throw new Error('this runtime cannot run WebAssembly SIMD');
-      const inst = new wasm!.Instance(new wasm!.Module(bytes), { env: { memory: this.memory } });
-      m = { scan: inst.exports.scan as Scan, dmat: inst.exports.dmat as Dmat };
+      const module = new wasm!.Module(bytes);
+      const inst = new wasm!.Instance(module, { env: { memory: this.memory } });
+      m = new SplitCalls(module, this.memory, inst.exports, CTRL_AT);
       this.modules.set(key, m);
     }
     return m;
   }
 
   /** Makes sure `bytes` of memory exist; returns the buffer (views must be taken after this). */
-  reserve(bytes: number): ArrayBuffer {
+  reserve(bytes: number): ArrayBufferLike {
     const have = this.memory.buffer.byteLength;
     if (bytes > have) {
       if (bytes > 65536 * PAGE) throw new RangeError(`wasm-simd distance kernel: needs ${bytes} bytes of memory, WebAssembly allows 4 GiB`);
@@ -120,7 +124,7 @@ class WasmDistance {
     return [ctAt, cnAt, end];
   }
 
-  buffer(): ArrayBuffer {
+  buffer(): ArrayBufferLike {
     return this.memory.buffer;
   }
 }
@@ -138,7 +142,7 @@ export async function createWasmSimdNearest(): Promise<NearestKernel> {
     const { points, n, dim, centroids, k, rows } = args;
     checkNearestArgs(args, centroids, k);
     const { dp, kv } = shapeOf(dim, k);
-    const { scan } = w.code(dp, kv);
+    const code = w.code(dp, kv);
     const count = rowCount(args);
     const labels = new Int32Array(count);
     const distances = new Float32Array(count);
@@ -161,7 +165,7 @@ export async function createWasmSimdNearest(): Promise<NearestKernel> {
     for (let start = 0; start < count; start += chunk) {
       const size = Math.min(chunk, count - start);
       if (rows) rowView.set(rows.subarray(start, start + size));
-      scan(rows ? rowsAt : 0, start, size, POINTS_AT, ct, cn, labAt, bestAt, secAt);
+      code.run('scan', size, (first, count) => [rows ? rowsAt + 4 * first : 0, start + first, count, POINTS_AT, ct, cn, labAt + 4 * first, bestAt + 4 * first, secAt + 4 * first]);
       labels.set(labView.subarray(0, size), start);
       for (let t = 0; t < size; t++) {
         const xn = norms[rows ? rows[start + t] : start + t];
@@ -183,7 +187,7 @@ export async function createWasmSimdDistanceMatrix(): Promise<DistanceMatrixKern
     const { points, n, dim, centers, m, rows } = args;
     checkNearestArgs(args, centers, m, 'centers');
     const { dp, kv } = shapeOf(dim, m);
-    const { dmat } = w.code(dp, kv);
+    const code = w.code(dp, kv);
     const count = rowCount(args);
     const out = new Float32Array(count * m);
     if (count === 0) return out;
@@ -200,7 +204,7 @@ export async function createWasmSimdDistanceMatrix(): Promise<DistanceMatrixKern
     for (let start = 0; start < count; start += chunk) {
       const size = Math.min(chunk, count - start);
       if (rows) rowView.set(rows.subarray(start, start + size));
-      dmat(rows ? rowsAt : 0, start, size, POINTS_AT, ct, cn, outAt);
+      code.run('dmat', size, (first, count) => [rows ? rowsAt + 4 * first : 0, start + first, count, POINTS_AT, ct, cn, outAt + first * kp * 4]);
       for (let t = 0; t < size; t++) {
         const xn = norms[rows ? rows[start + t] : start + t];
         const o = (start + t) * m;
