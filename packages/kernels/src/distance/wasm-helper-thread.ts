@@ -32,6 +32,8 @@ parentPort.on('message', (m) => {
 });
 `;
 
+const HELPER_TIMEOUT_MS = 600_000;
+
 let helper: Worker | null | undefined;
 let lastError = '';
 
@@ -89,7 +91,12 @@ export class SplitCalls {
     try {
       f(...args(0, mid, 0));
     } finally {
-      Atomics.wait(ctrl, 0, 0);
+      // A dead helper cannot be noticed from here (its exit event needs this thread's event loop), so the
+      // wait is bounded: far beyond any half-pass this package makes (≤ 65,536 rows or one Elkan step).
+      if (Atomics.wait(ctrl, 0, 0, HELPER_TIMEOUT_MS) === 'timed-out') {
+        helper = null;
+        throw new Error(`wasm helper thread gave no answer in ${HELPER_TIMEOUT_MS / 1000} s; set META_ID_KERNEL_THREADS=1 to run the kernels on one thread`);
+      }
     }
     if (Atomics.load(ctrl, 0) === 2) throw new Error(`wasm helper thread failed: ${lastError}`);
   }
