@@ -4,7 +4,7 @@
 //   node tools/bench/finetuner/profile-step.mjs [d layers ff batch L vocab T]
 import * as tf from '@tensorflow/tfjs-core';
 import { initTfjs } from '@meta-id/kernels';
-import { T5Model, makeConfig, AdamW } from '@meta-id/llm-finetuner';
+const { T5Model, makeConfig, AdamW } = await import(process.env.FINETUNER_MODULE ?? '@meta-id/llm-finetuner');
 await initTfjs();
 const [d = 128, layers = 2, ff = 512, B = 64, L = 25, V = 1432, T = 3] = process.argv.slice(2).map(Number);
 const heads = 4;
@@ -26,13 +26,14 @@ for (let i = 0; i < 3; i++) step();
 const kinds = (kernels) => {
   const by = {};
   for (const k of kernels) {
-    const e = (by[k.name] ??= { n: 0 });
+    const e = (by[k.name] ??= { n: 0, ms: 0 });
     e.n++;
+    e.ms += k.ms;
       }
-  return Object.entries(by).sort((a, b) => b[1].n - a[1].n).map(([k, v]) => `${k}:${v.n}`).join(' ');
+  return Object.entries(by).sort((a, b) => b[1].ms - a[1].ms).map(([k, v]) => `${k}:${v.n}/${v.ms.toFixed(0)}ms`).join(' ');
 };
 // tf.profile returns the same (mutated) object every call: copy the kernel names out at once.
-const profileKernels = async (fn) => (await tf.profile(fn)).kernels.map((k) => ({ name: k.name }));
+const profileKernels = async (fn) => (await tf.profile(fn)).kernels.map((k) => ({ name: k.name, ms: typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0 }));
 const fwdKernels = await profileKernels(() => tf.tidy(() => { model.loss(inp, tgt, true).dataSync(); }));
 const bwdKernels = await profileKernels(() => tf.tidy(() => { grads().value.dataSync(); }));
 let optKernels;
