@@ -12,23 +12,25 @@ import { Worker } from 'node:worker_threads';
 
 const HELPER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const instances = new Map();
+const bound = new Map(); // id -> { exports, ctrl }
 parentPort.on('message', (m) => {
-  const ctrl = new Int32Array(m.memory.buffer, m.ctrl, 1);
-  try {
-    let inst = instances.get(m.id);
-    if (!inst) {
-      inst = new WebAssembly.Instance(m.module, { env: { memory: m.memory } });
-      instances.set(m.id, inst);
-      for (const key of instances.keys()) if (instances.size > 4 && key !== m.id) instances.delete(key);
-    }
-    inst.exports[m.fn](...m.args);
-    Atomics.store(ctrl, 0, 1);
-  } catch (e) {
-    Atomics.store(ctrl, 0, 2);
-    parentPort.postMessage(String(e && e.message || e));
+  if (m.drop !== undefined) {
+    bound.delete(m.drop);
+    return;
   }
-  Atomics.notify(ctrl, 0);
+  let b = bound.get(m.id);
+  if (m.module) {
+    b = { exports: new WebAssembly.Instance(m.module, { env: { memory: m.memory } }).exports, ctrl: new Int32Array(m.memory.buffer, m.ctrl, 1) };
+    bound.set(m.id, b);
+  }
+  try {
+    b.exports[m.fn](...m.args);
+    Atomics.store(b.ctrl, 0, 1);
+  } catch (e) {
+    Atomics.store(b.ctrl, 0, 2);
+    parentPort.postMessage(String((e && e.message) || e));
+  }
+  Atomics.notify(b.ctrl, 0);
 });
 `;
 
@@ -57,10 +59,14 @@ export function kernelHelperThreads(): number {
 }
 
 let nextId = 1;
+/** Tells the helper to let go of an instance (and its memory) once its SplitCalls is collected. */
+const unbind = new FinalizationRegistry<number>((id) => helper?.postMessage({ drop: id }));
 
 /** A module instance whose calls over [0, n) may be split with the helper thread. */
 export class SplitCalls {
   private readonly id = nextId++;
+  /** The helper has its own instance: later messages carry only the call (cloning the module cost ~3 ms a message). */
+  private boundTo: Worker | null = null;
 
   /**
    * @param module the compiled module (its memory import must be shared)
@@ -86,8 +92,12 @@ export class SplitCalls {
     const mid = n >> 1;
     const ctrl = new Int32Array(this.memory.buffer, this.ctrl, 1);
     Atomics.store(ctrl, 0, 0);
-    // the module goes with every message (a clone shares the compiled code), so the helper can always rebuild its instance
-    h.postMessage({ id: this.id, module: this.module, memory: this.memory, fn, args: args(mid, n - mid, 1), ctrl: this.ctrl });
+    if (this.boundTo === h) h.postMessage({ id: this.id, fn, args: args(mid, n - mid, 1) });
+    else {
+      h.postMessage({ id: this.id, module: this.module, memory: this.memory, ctrl: this.ctrl, fn, args: args(mid, n - mid, 1) });
+      if (!this.boundTo) unbind.register(this, this.id);
+      this.boundTo = h;
+    }
     try {
       f(...args(0, mid, 0));
     } finally {
