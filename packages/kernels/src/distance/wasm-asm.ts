@@ -32,7 +32,7 @@ export function sleb(n: number): number[] {
   }
 }
 
-function f32bytes(x: number): number[] {
+export function f32bytes(x: number): number[] {
   return [...new Uint8Array(new Float32Array([x]).buffer)];
 }
 
@@ -113,11 +113,13 @@ export interface WasmFunction {
   body: number[];
 }
 
-function section(id: number, body: number[]): number[] {
+/** A module section: id, byte length, body. */
+export function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
 }
 
-function str(s: string): number[] {
+/** A length-prefixed UTF-8 name. */
+export function str(s: string): number[] {
   const b = [...Buffer.from(s, 'utf8')];
   return [...uleb(b.length), ...b];
 }
