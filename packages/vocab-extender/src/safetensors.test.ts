@@ -43,6 +43,17 @@ describe('safetensors', () => {
     expect(Array.from(tensors.ids.data as Int32Array)).toEqual([7, -1, 65536]);
   });
 
+  it('reads the hand-built bytes from a Node Buffer that is a view into a larger pool', () => {
+    const file = handBuiltFile();
+    // Buffers from readFileSync and Buffer.from often sit at an offset inside a shared ArrayBuffer.
+    const pool = new Uint8Array(file.length + 40).fill(0xee);
+    pool.set(file, 24);
+    const buf = Buffer.from(pool.buffer, 24, file.length);
+    const { tensors } = decodeSafetensors(buf);
+    expect(Array.from(tensors.a.data as Float32Array)).toEqual([1, -2.5, 0.125, 3]);
+    expect(Array.from(tensors.ids.data as Int32Array)).toEqual([7, -1, 65536]);
+  });
+
   it('round-trips every dtype bit for bit, including odd byte offsets and empty tensors', () => {
     const tensors: Record<string, Tensor> = {
       f64: { dtype: 'F64', shape: [2], data: new Float64Array([Math.PI, -0]) },

@@ -175,7 +175,10 @@ export function decodeSafetensors(bytes: Uint8Array, source = '<safetensors>'): 
   const tensors: Record<string, Tensor> = {};
   for (const e of entries) {
     const size = DTYPES[e.dtype].size;
-    const copy = bytes.slice(dataStart + e.begin, dataStart + e.end);
+    // A fresh copy, never a view: on a Node Buffer (what readFileSync returns) slice() is a view into a
+    // shared pool, and the typed array below would read from the pool's start, not from this tensor.
+    const copy = new Uint8Array(e.end - e.begin);
+    copy.set(bytes.subarray(dataStart + e.begin, dataStart + e.end));
     if (!LITTLE_ENDIAN) swapInPlace(copy, size);
     tensors[e.name] = { dtype: e.dtype, shape: e.shape, data: DTYPES[e.dtype].make(copy.buffer, 0, (e.end - e.begin) / size) };
   }
