@@ -24,45 +24,19 @@
  * the float after `work[dim)` receives the sum of the touched values.
  */
 
-import { I32, F32, V128, uleb, sleb, f32bytes, section, str } from '@meta-id/kernels/wasm-asm';
+import { I32, F32, V128, uleb, section, str, op as shared } from '@meta-id/kernels/wasm-asm';
 import { wasmApi, type WasmModule } from './wasm-api.js';
 
-// Opcodes used below.
+// The shared opcode table, with the memory accesses this loop uses fixed at offset 0 and 16-byte zero.
 const op = {
-  block: [0x02, 0x40],
-  loop: [0x03, 0x40],
-  if: [0x04, 0x40],
-  else: [0x05],
-  end: [0x0b],
-  br: (d: number) => [0x0c, ...uleb(d)],
-  brIf: (d: number) => [0x0d, ...uleb(d)],
-  get: (i: number) => [0x20, ...uleb(i)],
-  set: (i: number) => [0x21, ...uleb(i)],
-  tee: (i: number) => [0x22, ...uleb(i)],
-  i32: (v: number) => [0x41, ...sleb(v)],
-  f32: (v: number) => [0x43, ...f32bytes(v)],
-  i32load: [0x28, 2, 0],
-  f32load: [0x2a, 2, 0],
-  f32store: [0x38, 2, 0],
-  i32add: [0x6a],
-  i32mul: [0x6c],
-  i32ltu: [0x49],
-  i32eqz: [0x45],
-  f32add: [0x92],
-  f32sub: [0x93],
-  f32mul: [0x94],
-  f32gt: [0x5e],
-  f32lt: [0x5d],
-  i32and: [0x71],
-  i32truncF32s: [0xa8],
-  f32convertI32s: [0xb2],
-  v128load: [0xfd, ...uleb(0x00), 4, 0],
-  v128store: [0xfd, ...uleb(0x0b), 4, 0],
-  v128zero: [0xfd, ...uleb(0x0c), ...new Array(16).fill(0)],
-  f32x4splat: [0xfd, ...uleb(0x13)],
-  f32x4extract: (lane: number) => [0xfd, ...uleb(0x1f), lane],
-  f32x4add: [0xfd, ...uleb(228)],
-  f32x4mul: [0xfd, ...uleb(230)],
+  ...shared,
+  i32load: shared.i32load(),
+  f32load: shared.f32load(),
+  f32store: shared.f32store(),
+  i32ltu: shared.i32ltU,
+  v128load: shared.v128load(),
+  v128store: shared.v128store(),
+  v128zero: shared.v128constI32(0, 0, 0, 0),
 };
 
 /** Bytes of the module described in the file comment. */
