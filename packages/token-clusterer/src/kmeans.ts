@@ -417,24 +417,29 @@ function shiftBounds(labels: Int32Array, upper: Float64Array, lower: Float64Arra
 }
 
 /** New labels from a kernel; moves changed points between the cluster sums when they are kept. */
-function takeLabels(next: Int32Array, labels: Int32Array, move: { sums: Float64Array; counts: Int32Array; points: Float32Array; dim: number } | undefined): void {
+type CentroidSums = { sums: Float64Array; counts: Int32Array; points: Float32Array; dim: number };
+
+/** Moves point i's contribution from cluster `from` to cluster `to` in the running centroid sums. */
+function movePoint(move: CentroidSums, i: number, from: number, to: number): void {
+  const { sums, counts, points, dim } = move;
+  counts[from]--;
+  counts[to]++;
+  const p = i * dim;
+  const fo = from * dim;
+  const dest = to * dim;
+  for (let d = 0; d < dim; d++) {
+    const v = points[p + d];
+    sums[fo + d] -= v;
+    sums[dest + d] += v;
+  }
+}
+
+function takeLabels(next: Int32Array, labels: Int32Array, move: CentroidSums | undefined): void {
   for (let i = 0; i < labels.length; i++) {
     const j = next[i];
     const old = labels[i];
     if (old === j) continue;
-    if (move && old >= 0) {
-      const { sums, counts, points, dim } = move;
-      counts[old]--;
-      counts[j]++;
-      const p = i * dim;
-      const oo = old * dim;
-      const no = j * dim;
-      for (let d = 0; d < dim; d++) {
-        const v = points[p + d];
-        sums[oo + d] -= v;
-        sums[no + d] += v;
-      }
-    }
+    if (move && old >= 0) movePoint(move, i, old, j);
     labels[i] = j;
   }
 }
@@ -478,7 +483,7 @@ function applyAssignments(
   upper: Float64Array,
   lower: Float64Array,
   norms: Float64Array,
-  move: { sums: Float64Array; counts: Int32Array; points: Float32Array; dim: number } | undefined,
+  move: CentroidSums | undefined,
 ): void {
   const count = r.labels.length;
   const second = r.second;
@@ -486,19 +491,7 @@ function applyAssignments(
     const i = rows ? rows[t] : t;
     const j = r.labels[t];
     const old = labels[i];
-    if (move && old !== j && old >= 0) {
-      const { sums, counts, points, dim } = move;
-      counts[old]--;
-      counts[j]++;
-      const p = i * dim;
-      const oo = old * dim;
-      const no = j * dim;
-      for (let d = 0; d < dim; d++) {
-        const v = points[p + d];
-        sums[oo + d] -= v;
-        sums[no + d] += v;
-      }
-    }
+    if (move && old !== j && old >= 0) movePoint(move, i, old, j);
     labels[i] = j;
     const best = r.distances[t];
     upper[i] = Math.sqrt(best + 1e-5 * (1 + norms[i] + best));
