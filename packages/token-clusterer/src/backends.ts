@@ -9,12 +9,15 @@ import {
   chooseNearestKernel,
   createDistanceMatrixKernel,
   createNearestKernel,
+  createWasmSimdSeeding,
   distanceMatrixTypescript,
+  seedingFromMatrix,
   nearestTypescript,
   type DistanceMatrixBackend,
   type DistanceMatrixKernel,
   type NearestBackend,
   type NearestKernel,
+  type SeedingKernel,
 } from '@meta-id/kernels';
 
 /** `auto`, a backend name, or a kernel function of your own. */
@@ -42,4 +45,9 @@ export async function resolveMatrix(choice: NearestChoice, n: number, dim: numbe
   const matrixBackends: DistanceMatrixBackend[] = ['typescript-reference', 'typescript', 'wasm-simd', 'tfjs-tensorflow', 'tfjs-wasm'];
   const b = (matrixBackends as string[]).includes(choice) ? (choice as DistanceMatrixBackend) : 'typescript';
   return { backend: b, run: await createDistanceMatrixKernel(b) };
+}
+
+/** The k-means++ seeding step on a chosen matrix backend: fused into one pass on `wasm-simd`, else the matrix kernel with the sums taken in JavaScript. */
+export async function resolveSeeding(matrix: { backend: string; run: DistanceMatrixKernel }): Promise<SeedingKernel> {
+  return matrix.backend === 'wasm-simd' ? createWasmSimdSeeding() : seedingFromMatrix(matrix.run, matrix.backend);
 }

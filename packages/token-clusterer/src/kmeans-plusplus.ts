@@ -13,9 +13,13 @@
  * same choices, up to float rounding). It pays on clustered data; on the
  * Beauty skip-gram vectors at k = 100 it rules out almost nothing (D(x) is
  * large there: √D ≈ 0.75 on unit vectors), and costs one pass of cheap tests.
+ *
+ * The distances and the candidates' potentials come from a seeding kernel
+ * of @meta-id/kernels (`wasm-simd` fuses them into one two-thread pass), or
+ * from any distance-matrix kernel with the sums taken here.
  */
 import { Rng } from '@meta-id/core';
-import type { DistanceMatrixKernel } from '@meta-id/kernels';
+import { seedingFromMatrix, type DistanceMatrixKernel, type SeedingKernel } from '@meta-id/kernels';
 
 export interface PlusPlusResult {
   /** `k * dim` centres, copies of chosen points. */
@@ -30,7 +34,7 @@ export async function kmeansPlusPlus(
   dim: number,
   k: number,
   rng: Rng,
-  matrix: DistanceMatrixKernel,
+  kernel: DistanceMatrixKernel | SeedingKernel,
   localTrials = 2 + Math.floor(Math.log(k)),
   onStep?: (chosen: number) => void,
 ): Promise<PlusPlusResult> {
@@ -39,7 +43,9 @@ export async function kmeansPlusPlus(
   const first = rng.int(n);
   indices[0] = first;
   centers.set(points.subarray(first * dim, first * dim + dim), 0);
-  const closest = Float64Array.from(await matrix({ points, n, dim, centers: centers.subarray(0, dim), m: 1 }));
+  const seeding = typeof kernel === 'function' ? seedingFromMatrix(kernel) : kernel;
+  const none = new Float64Array(n).fill(Infinity);
+  const closest = Float64Array.from((await seeding.seed({ points, n, dim, centers: centers.subarray(0, dim), m: 1, closest: none })).column(0));
   // owner[i]: the chosen centre nearest to point i; farthest[c]: an upper bound on the squared distance of
   // c's points to c (it only shrinks as points leave, so a stale value is still a bound)
   const owner = new Int32Array(n);
@@ -99,34 +105,30 @@ export async function kmeansPlusPlus(
     }
     const sub = rows.subarray(0, count);
     // When the bounds keep most rows, gathering them costs more than it saves (1M × 64, 8 candidates, tfjs:
-    // 401 ms for 95% of the rows against 174 ms for all of them), so the kernel then gets every row and
-    // row r of the subset is read at sub[r].
+    // 401 ms for 95% of the rows against 174 ms for all of them), so the kernel then gets every row.
     const all = count > n / 2;
-    const dist =
-      count === 0
-        ? new Float32Array(0)
-        : await matrix(all ? { points, n, dim, centers: candCenters, m: trials } : { points, n, dim, centers: candCenters, m: trials, rows: sub });
     const pots = new Float64Array(trials);
-    let kept = run;
-    for (let r = 0; r < count; r++) {
-      const ci = closest[sub[r]];
-      kept -= ci;
-      const o = (all ? sub[r] : r) * trials;
-      for (let t = 0; t < trials; t++) {
-        const d = dist[o + t];
-        pots[t] += d < ci ? d : ci;
-      }
-    }
-    for (let t = 0; t < trials; t++) pots[t] += kept;
     let best = 0;
-    for (let t = 1; t < trials; t++) if (pots[t] < pots[best]) best = t;
-    for (let r = 0; r < count; r++) {
-      const i = sub[r];
-      const d = dist[(all ? i : r) * trials + best];
-      if (d < closest[i]) {
-        closest[i] = d;
-        owner[i] = c;
-        if (d > farthest[c]) farthest[c] = d;
+    if (count > 0) {
+      const step = await seeding.seed(all ? { points, n, dim, centers: candCenters, m: trials, closest } : { points, n, dim, centers: candCenters, m: trials, rows: sub, closest });
+      // the rows left out keep D(x) for every candidate
+      let kept = 0;
+      if (!all) {
+        kept = run;
+        for (let r = 0; r < count; r++) kept -= closest[sub[r]];
+      }
+      for (let t = 0; t < trials; t++) pots[t] = step.potentials[t] + kept;
+      for (let t = 1; t < trials; t++) if (pots[t] < pots[best]) best = t;
+      const dist = step.column(best);
+      const covered = all ? n : count;
+      for (let r = 0; r < covered; r++) {
+        const i = all ? r : sub[r];
+        const d = dist[r];
+        if (d < closest[i]) {
+          closest[i] = d;
+          owner[i] = c;
+          if (d > farthest[c]) farthest[c] = d;
+        }
       }
     }
     indices[c] = cand[best];

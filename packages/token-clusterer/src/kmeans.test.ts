@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '@meta-id/core';
 import { kmeans, meanVariance } from './kmeans.js';
 import { kmeansPlusPlus, searchSorted } from './kmeans-plusplus.js';
-import { distanceMatrixReference } from '@meta-id/kernels';
+import { createWasmSimdSeeding, distanceMatrixReference } from '@meta-id/kernels';
 
 function blobs(n: number, dim: number, centers: number, spread: number, seed: number): Float32Array {
   const rng = new Rng(seed);
@@ -233,6 +233,13 @@ describe('k-means++', () => {
       const x = blobs(700, 5, 12, spread, seed);
       const pp = await kmeansPlusPlus(x, 700, 5, 20, new Rng(seed), distanceMatrixReference, 4);
       expect(Array.from(pp.indices)).toEqual(bruteForce(x, 700, 5, 20, new Rng(seed), 4));
+    }
+    // the fused WebAssembly seeding step (float32 distances, float64 sums; 6,000 rows: two threads)
+    const fused = await createWasmSimdSeeding();
+    for (const [n, spread, seed] of [[700, 1, 2], [6000, 4, 3]] as const) {
+      const x = blobs(n, 5, 12, spread, seed);
+      const pp = await kmeansPlusPlus(x, n, 5, 16, new Rng(seed), fused, 4);
+      expect(Array.from(pp.indices)).toEqual(bruteForce(x, n, 5, 16, new Rng(seed), 4));
     }
   });
   it('searchSorted never lands on a zero-weight point', () => {

@@ -19,7 +19,7 @@
 import { ConfigError, DataFormatError, MetaIdError, Rng, requireOption } from '@meta-id/core';
 import type { ElkanSession, NearestResult } from '@meta-id/kernels';
 import { kmeansPlusPlus } from './kmeans-plusplus.js';
-import { resolveMatrix, resolveNearest, type NearestChoice } from './backends.js';
+import { resolveMatrix, resolveNearest, resolveSeeding, type NearestChoice } from './backends.js';
 import { resolveElkan } from './kmeans-elkan.js';
 
 export type Metric = 'cosine' | 'euclidean';
@@ -200,7 +200,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     // With Elkan's kernel the whole run stays on WebAssembly: no tfjs start-up and no matrix race on the first call.
     const matrix = elkan?.backend === 'wasm-simd' && (options.backend ?? 'auto') === 'auto' ? await resolveMatrix('wasm-simd', n, dim, quiet) : await resolveMatrix(options.backend ?? 'auto', n, dim, quiet);
     matrixBackend = matrix.backend;
-    const pp = await kmeansPlusPlus(points, n, dim, k, rng, matrix.run, options.localTrials, (c) => log(`k-means++: ${c}/${k} centres`));
+    const pp = await kmeansPlusPlus(points, n, dim, k, rng, await resolveSeeding(matrix), options.localTrials, (c) => log(`k-means++: ${c}/${k} centres`));
     centroids = pp.centers;
   } else {
     throw new ConfigError('init', 'must be "k-means++", "random" or a Float32Array of k × dim centroids', init);

@@ -4,6 +4,7 @@
 // test split (held-out template, trie-constrained beam search, beam 10).
 //
 //   node tools/bench/finetuner/train-beauty.mjs --minutes 75 --out /work/cache/finetuner/beauty
+//   node tools/bench/finetuner/train-beauty.mjs --codebook runs/beauty/codes/meta-id/codebook.json --data sequential_data.txt
 //
 // Item and user codes: a codebook JSON from @meta-id/token-clusterer
 // (--codebook file.json, with centroids → representation augmentation on), or
@@ -41,6 +42,8 @@ const { values: a } = parseArgs({
     'direct-weight': { type: 'string', default: '0' },
     'val-users': { type: 'string', default: '2000' },
     'eval-every': { type: 'string', default: '0' },
+    // evaluations without a validation gain before stopping early (0: never stop early)
+    patience: { type: 'string', default: '3' },
     'test-users': { type: 'string', default: '0' },
     'exclude-history': { type: 'boolean', default: false },
     codebook: { type: 'string' },
@@ -50,6 +53,10 @@ const { values: a } = parseArgs({
     'max-steps': { type: 'string' },
     seed: { type: 'string', default: '42' },
     'users-limit': { type: 'string', default: '0' },
+    // P5 ships Beauty twice: raw ASINs (user_sequence.txt) and remapped integer
+    // ids (sequential_data.txt, what `meta-id run` reads). The codebook's keys
+    // must come from the same file, so a `meta-id run` codebook needs the latter.
+    data: { type: 'string', default: 'user_sequence.txt' },
   },
 });
 const num = (k) => Number(a[k]);
@@ -61,7 +68,7 @@ const { backend } = await initTfjs();
 // --- data -------------------------------------------------------------------
 const dataDir = join(repo, '../shared/data/amazon-p5/beauty');
 if (!existsSync(dataDir)) throw new Error(`Beauty data not found at ${dataDir}`);
-let data = await readDatasetFile(join(dataDir, 'user_sequence.txt'));
+let data = await readDatasetFile(join(dataDir, a.data));
 const split = leaveOneOutSplit(data);
 log(`Beauty: ${data.users.size} users, ${data.items.size} items, train ${split.train.length}, backend ${backend}`);
 
@@ -137,7 +144,7 @@ log(`model: ${model.parameterCount} parameters ${JSON.stringify(config)}`);
 const options = {
   epochs: num('epochs'), batchSize: num('batch'), lr: num('lr'), warmupSteps: num('warmup'), weightDecay: 0.01, clipNorm: 1,
   taskWeights: { sequential: 1, direct: num('direct-weight') }, seed: num('seed'),
-  checkpointDir: a.out, checkpointEvery: 500, evalEvery: num('eval-every'), patience: 3, maxMinutes: num('minutes'),
+  checkpointDir: a.out, checkpointEvery: 500, evalEvery: num('eval-every'), patience: num('patience'), maxMinutes: num('minutes'),
   resumeFrom: a.resume, logEvery: 50,
   ...(a['total-steps'] ? { totalSteps: num('total-steps') } : {}),
   ...(a['max-steps'] ? { maxSteps: num('max-steps') } : {}),

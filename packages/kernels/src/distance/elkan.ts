@@ -249,14 +249,14 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const HCC = align(HALF + kp * 4);
   const SHIFT = align(HCC + kp * kp * 4);
   const LO = align(SHIFT + kp * 4);
-  const CNT = align(LO + n * 4); // two int32 counters (one per thread), then the hand-shake word
+  const CNT = align(LO + n * 4); // two int32 counters, one per thread
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
   const module = elkanModule(dp, kv);
   const memory = new wasm!.Memory({ initial: Math.ceil(bytes / 65536), maximum: 65536, shared: true });
   const inst = new wasm!.Instance(module, { env: { memory } });
   const dist = inst.exports.dist as Dist;
-  const calls = new SplitCalls(module, memory, inst.exports, CNT + 8);
+  const calls = new SplitCalls(module, memory, inst.exports);
   const buf = memory.buffer;
   const xs = new Float32Array(buf, X, n * dp);
   if (dp === dim) xs.set(points.subarray(0, n * dim));

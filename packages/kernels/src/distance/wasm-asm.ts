@@ -101,6 +101,10 @@ export const op = {
   f32x4mul: simd(0xe6),
   f32x4pmin: simd(0xea),
   f32x4pmax: simd(0xeb),
+  /** i8x16.shuffle of two vectors by 16 lane indices (0-15 the first, 16-31 the second). */
+  i8x16shuffle: (...lanes: number[]) => simd(0x0d, ...lanes),
+  f64x2add: simd(0xf0),
+  f64x2promoteLowF32x4: simd(0x5f),
 };
 
 export interface WasmFunction {

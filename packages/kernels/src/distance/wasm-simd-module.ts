@@ -17,6 +17,11 @@
  *     sec[t] = the second smallest s_j (+∞ when k = 1)
  *   dmat(rows, first, count, xBase, ct, cn, out)
  *     out[t·4kv + j] = s_j (the caller reads the first m of each row)
+ *   pot(rows, first, count, xBase, ct, cn, out, xn, closest, acc)
+ *     one greedy k-means++ step fused: with r the row and
+ *     d_j = max(0, s_j + xn[r]), out[t·4kv + j] = d_j and, in float64,
+ *     acc[j] += min(d_j, closest[r]) (the candidates' potentials over the
+ *     rows; the caller zeroes acc, one per thread)
  *
  * Per-lane running minima (strict <, so the lowest index wins within a lane)
  * are merged across the four lanes at the end of a point.
@@ -44,7 +49,7 @@ export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
 
   /** Locals common to both functions, numbered from `base`. */
   const common = (base: number) => {
-    const i32s = ['t', 'xp', 'xend', 'xq', 'cq', 'cp', 'np', 'blk'] as const;
+    const i32s = ['t', 'xp', 'xend', 'xq', 'cq', 'cp', 'np', 'blk', 'row'] as const;
     const idx: Record<string, number> = {};
     i32s.forEach((name, i) => (idx[name] = base + i));
     return { idx, types: i32s.map(() => I32) };
@@ -93,6 +98,7 @@ export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
     ...op.ifI32, ...op.get(rows), ...op.get(L.t), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.i32load(),
     ...op.else, ...op.get(first), ...op.get(L.t), ...op.i32add,
     ...op.end,
+    ...op.tee(L.row),
     ...op.i32(pointBytes), ...op.i32mul, ...op.i32add, ...op.tee(L.xp),
     ...op.i32(pointBytes), ...op.i32add, ...op.set(L.xend),
     ...op.get(ct), ...op.set(L.cp), ...op.get(cn), ...op.set(L.np),
@@ -201,5 +207,42 @@ export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
     return { name: 'dmat', params: [I32, I32, I32, I32, I32, I32, I32], locals, body: rowLoop(L, perPoint) };
   };
 
-  return moduleBytes([scan(), dmat()], { sharedMemory: true });
+  // ---- pot
+  const pot = (): WasmFunction => {
+    const [out, xn, closest, acc] = [6, 7, 8, 9];
+    const { idx: L, types } = common(10);
+    let next = 10 + types.length;
+    const [op_, ap] = [next++, next++];
+    const accs = [next++, next++, next++, next++];
+    const accs2 = [next++, next++, next++, next++];
+    const [xs, xnv, clv, w] = [next++, next++, next++, next++];
+    const locals = [...types, I32, I32, ...new Array(12).fill(V128)];
+    const HIGH_TO_LOW = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+    const addF64 = (offset: number) => [
+      ...op.get(ap), ...op.get(ap), ...op.v128load(offset), ...op.get(w), ...op.f64x2promoteLowF32x4, ...op.f64x2add, ...op.v128store(offset),
+      ...op.get(ap), ...op.get(ap), ...op.v128load(offset + 16),
+      ...op.get(w), ...op.get(w), ...op.i8x16shuffle(...HIGH_TO_LOW), ...op.f64x2promoteLowF32x4, ...op.f64x2add, ...op.v128store(offset + 16),
+    ];
+    const store = (T: number) => [
+      ...accs.slice(0, T).flatMap((a, i) => [
+        // d = max(0, s + ‖x‖²), kept for the caller; w = min(d, D(x)) into the float64 sums
+        ...op.get(a), ...op.get(xnv), ...op.f32x4add, ...op.v128constF32(0, 0, 0, 0), ...op.f32x4pmax, ...op.set(a),
+        ...op.get(op_), ...op.get(a), ...op.v128store(16 * i),
+        ...op.get(a), ...op.get(clv), ...op.f32x4pmin, ...op.set(w),
+        ...addF64(32 * i),
+      ]),
+      ...op.get(op_), ...op.i32(16 * T), ...op.i32add, ...op.set(op_),
+      ...op.get(ap), ...op.i32(32 * T), ...op.i32add, ...op.set(ap),
+    ];
+    const perPoint: number[] = [
+      ...op.get(out), ...op.get(L.t), ...op.i32(rowBytes), ...op.i32mul, ...op.i32add, ...op.set(op_),
+      ...op.get(acc), ...op.set(ap),
+      ...op.get(xn), ...op.get(L.row), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.f32load(), ...op.f32x4splat, ...op.set(xnv),
+      ...op.get(closest), ...op.get(L.row), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.f32load(), ...op.f32x4splat, ...op.set(clv),
+      ...overBlocks(L, (T) => [...blockDots(T, L, accs, accs2, xs), ...store(T)]),
+    ];
+    return { name: 'pot', params: new Array(10).fill(I32), locals, body: rowLoop(L, perPoint) };
+  };
+
+  return moduleBytes([scan(), dmat(), pot()], { sharedMemory: true });
 }

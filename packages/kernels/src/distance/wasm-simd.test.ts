@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '@meta-id/core';
 import { nearestReference, distanceMatrixReference } from './reference.js';
 import { nearestAgrees, randomNearestArgs } from './choose.js';
-import { createWasmSimdNearest, createWasmSimdDistanceMatrix } from './wasm-simd.js';
+import { createWasmSimdNearest, createWasmSimdDistanceMatrix, createWasmSimdSeeding } from './wasm-simd.js';
+import { seedingFromMatrix } from './seeding.js';
 import type { NearestArgs } from './types.js';
 
 describe('wasm-simd distance kernels', () => {
@@ -31,6 +32,31 @@ describe('wasm-simd distance kernels', () => {
         let bad = 0;
         for (let i = 0; i < ref.length; i++) if (!(Math.abs(got[i] - ref[i]) < 1e-4 * (1 + ref[i]) + 1e-3)) bad++;
         expect(bad).toBe(0);
+      }
+    }
+  });
+  it('fused k-means++ step agrees with the reference reduction', async () => {
+    const fused = await createWasmSimdSeeding();
+    const ref = seedingFromMatrix(distanceMatrixReference);
+    const rng = new Rng(11);
+    // 9001 rows: two threads, each summing its half; m = 1, 6, 13 candidates: one, two and four lanes' blocks
+    for (const [n, m, dim] of [[1, 1, 1], [10, 1, 3], [500, 6, 64], [77, 13, 33], [9001, 6, 16], [9001, 8, 64]]) {
+      const a = randomNearestArgs(n, m, dim, n + m);
+      // D(x): some below and some above the candidates' distances, some exactly 0
+      const closest = Float64Array.from({ length: n }, (_, i) => (i % 17 === 0 ? 0 : rng.next() * 2 * dim));
+      const rows = Int32Array.from({ length: Math.floor(n * 0.6) }, () => rng.int(n));
+      for (const args of [{ points: a.points, n, dim, centers: a.centroids, m, closest }, { points: a.points, n, dim, centers: a.centroids, m, rows, closest }]) {
+        const want = await ref.seed(args);
+        const got = await fused.seed(args);
+        for (let t = 0; t < m; t++) {
+          expect(Math.abs(got.potentials[t] - want.potentials[t])).toBeLessThan(1e-5 * (1 + want.potentials[t]));
+          const gc = got.column(t);
+          const wc = want.column(t);
+          expect(gc.length).toBe(wc.length);
+          let bad = 0;
+          for (let i = 0; i < wc.length; i++) if (!(Math.abs(gc[i] - wc[i]) < 1e-4 * (1 + wc[i]) + 1e-3)) bad++;
+          expect(bad).toBe(0);
+        }
       }
     }
   });

@@ -15,6 +15,7 @@ import { rowNorms } from './typescript-fast.js';
 import { distanceWasmBytes } from './wasm-simd-module.js';
 import { SplitCalls } from './wasm-helper-thread.js';
 import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
+import { checkSeedingArgs, type SeedingKernel } from './seeding.js';
 
 interface WasmInstance {
   exports: Record<string, unknown>;
@@ -33,8 +34,7 @@ const wasm: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: Wasm
 
 
 const PAGE = 65536;
-/** Byte offset of the helper-thread hand-shake word; the points start after it. */
-const CTRL_AT = 512;
+/** Byte offset of the resident points. */
 const POINTS_AT = 1024;
 
 /** A fingerprint of sampled values, so a caller that rewrites the same array in place is noticed. */
@@ -71,7 +71,7 @@ class WasmDistance {
       if (!wasm!.validate(bytes)) throw new Error('this runtime cannot run WebAssembly SIMD');
       const module = new wasm!.Module(bytes);
       const inst = new wasm!.Instance(module, { env: { memory: this.memory } });
-      m = new SplitCalls(module, this.memory, inst.exports, CTRL_AT);
+      m = new SplitCalls(module, this.memory, inst.exports);
       this.modules.set(key, m);
     }
     return m;
@@ -87,11 +87,15 @@ class WasmDistance {
     return this.memory.buffer;
   }
 
+  /** Byte offset of ‖x‖² of the resident points as float32 (after the points). */
+  xnAt = 0;
+
   /** Copies the points in (padded to `dp` columns) unless the same points are already resident; returns the end of the points region. */
   points(points: Float32Array, n: number, dim: number, dp: number): number {
     const len = n * dim;
     const key = `${n}x${dim}:${fingerprint(points, len)}`;
-    const end = align(POINTS_AT + n * dp * 4);
+    const xnAt = align(POINTS_AT + n * dp * 4);
+    const end = align(xnAt + n * 4);
     if (this.source === points && this.key === key && this.dp === dp) return end;
     const buf = this.reserve(end);
     const view = new Float32Array(buf, POINTS_AT, n * dp);
@@ -101,6 +105,8 @@ class WasmDistance {
       for (let i = 0; i < n; i++) view.set(points.subarray(i * dim, i * dim + dim), i * dp);
     }
     this.norms = rowNorms(points, n, dim);
+    new Float32Array(buf, xnAt, n).set(this.norms);
+    this.xnAt = xnAt;
     this.source = points;
     this.key = key;
     this.dp = dp;
@@ -212,5 +218,55 @@ export async function createWasmSimdDistanceMatrix(): Promise<DistanceMatrixKern
       }
     }
     return out;
+  };
+}
+
+/**
+ * k-means++ seeding step on WebAssembly SIMD (see seeding.ts): distances,
+ * clamping, min with D(x) and the float64 potentials in one pass, split over
+ * two threads (each sums its half; the halves are added here).
+ */
+export async function createWasmSimdSeeding(): Promise<SeedingKernel> {
+  const w = new WasmDistance();
+  w.code(4, 1);
+  return {
+    backend: 'wasm-simd',
+    seed(args) {
+      checkSeedingArgs(args);
+      const { points, n, dim, centers, m, rows, closest } = args;
+      const { dp, kv } = shapeOf(dim, m);
+      const code = w.code(dp, kv);
+      const count = rowCount(args);
+      const kp = kv * 4;
+      const potentials = new Float64Array(m);
+      const pend = w.points(points, n, dim, dp);
+      const [ct, cn, cend] = w.centres(centers, m, dim, dp, kv, pend);
+      const closestAt = cend;
+      const accAt = align(closestAt + n * 4);
+      const rowsAt = align(accAt + 2 * kp * 8);
+      const chunk = Math.max(1, Math.min(CHUNK, count));
+      const outAt = align(rowsAt + chunk * 4);
+      const buf = w.reserve(align(outAt + count * kp * 4));
+      new Float32Array(buf, closestAt, n).set(closest.subarray(0, n));
+      const acc = new Float64Array(buf, accAt, 2 * kp);
+      acc.fill(0);
+      const rowView = new Int32Array(buf, rowsAt, chunk);
+      for (let start = 0; start < count; start += chunk) {
+        const size = Math.min(chunk, count - start);
+        if (rows) rowView.set(rows.subarray(start, start + size));
+        const outBase = outAt + start * kp * 4;
+        code.run('pot', size, (first, cnt, half) => [rows ? rowsAt + 4 * first : 0, start + first, cnt, POINTS_AT, ct, cn, outBase + first * kp * 4, w.xnAt, closestAt, accAt + half * kp * 8]);
+      }
+      for (let t = 0; t < m; t++) potentials[t] = acc[t] + acc[kp + t];
+      const block = new Float32Array(buf, outAt, count * kp);
+      return {
+        potentials,
+        column(t) {
+          const out = new Float32Array(count);
+          for (let r = 0; r < count; r++) out[r] = block[r * kp + t];
+          return out;
+        },
+      };
+    },
   };
 }
