@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '@meta-id/core';
 import { kmeans, meanVariance } from './kmeans.js';
@@ -249,4 +250,25 @@ describe('k-means++', () => {
     expect(searchSorted(cum, 1)).toBe(4);
     expect(searchSorted(cum, 2.9)).toBe(4);
   });
+});
+
+describe('two-thread WebAssembly kernels', () => {
+  it('let the process exit by itself after k-means (the helper thread never holds it open)', () => {
+    // Regression: with the helper thread started, a script that ran k-means printed its result and then never
+    // exited (12 of 12 runs before the fix). Run in a fresh process, as a user's script would.
+    const script = `
+      import { kmeans } from '@meta-id/token-clusterer';
+      const n = 6000, dim = 16;
+      const x = new Float32Array(n * dim);
+      let s = 1;
+      for (let i = 0; i < x.length; i++) { s = (s * 16807) % 2147483647; x[i] = s / 2147483647 - 0.5; }
+      const r = await kmeans(x, n, dim, { k: 64, seed: 1, progress: false, backend: 'wasm-simd', bounds: true });
+      console.log('done ' + r.iterations);
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: import.meta.dirname, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.signal).toBeNull(); // not killed by the timeout
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^done \d+/);
+  }, 90_000);
 });

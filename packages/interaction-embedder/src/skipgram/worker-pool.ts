@@ -23,7 +23,9 @@ parentPort.on('message', (m) => {
 /** Runs one slice on a fresh worker thread and resolves with its result. */
 export function runSliceOnWorker(ctx: SliceContext, job: SliceJob): Promise<SliceResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true });
+    // execArgv: [] so the parent's flags do not change how the source is read (`--input-type=module` would
+    // parse it as ESM, where `require` does not exist)
+    const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [] });
     let settled = false;
     worker.once('message', (m: { ok: boolean; result?: SliceResult; error?: string }) => {
       settled = true;

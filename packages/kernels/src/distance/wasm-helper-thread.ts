@@ -17,7 +17,7 @@
 import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 
-/** Control block: int32 [0] state, [1] instance id, [2] function index, [3] argument count; float64 arguments from byte 64. */
+/** Control block: int32 [0] state, [1] instance id, [2] function index, [3] argument count, [4] helper started; float64 arguments from byte 64. */
 const IDLE = 0;
 const REQUEST = 1;
 const DONE = 2;
@@ -30,9 +30,11 @@ const IDLE_WAIT_MS = 250;
 const HELPER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { control, port } = workerData;
-const ctl = new Int32Array(control, 0, 4);
+const ctl = new Int32Array(control, 0, 5);
 const args = new Float64Array(control, ${ARGS_AT}, ${MAX_ARGS});
 const bound = new Map(); // id -> functions in the order of their names
+Atomics.store(ctl, 4, 1);
+Atomics.notify(ctl, 4);
 for (;;) {
   const s = Atomics.load(ctl, 0);
   if (s !== ${REQUEST}) {
@@ -61,8 +63,11 @@ for (;;) {
 `;
 
 const HELPER_TIMEOUT_MS = 600_000;
+/** How long the first call waits for the helper to start before running everything on the caller's thread. */
+const START_TIMEOUT_MS = 15_000;
 
 interface Helper {
+  started: boolean;
   worker: Worker;
   port: MessagePort;
   ctl: Int32Array;
@@ -77,11 +82,13 @@ function getHelper(): Helper | null {
   try {
     const control = new SharedArrayBuffer(ARGS_AT + 8 * MAX_ARGS);
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(HELPER_SOURCE, { eval: true, workerData: { control, port: port2 }, transferList: [port2] });
+    // execArgv: [] so that the parent's flags do not change how the helper's source is read
+    // (under `node --input-type=module -e …` it would be parsed as ESM and fail on `require`)
+    const worker = new Worker(HELPER_SOURCE, { eval: true, execArgv: [], workerData: { control, port: port2 }, transferList: [port2] });
     worker.unref(); // never keeps the process alive
     port1.unref();
     worker.on('error', () => (helper = null));
-    helper = { worker, port: port1, ctl: new Int32Array(control, 0, 4), args: new Float64Array(control, ARGS_AT, MAX_ARGS) };
+    helper = { started: false, worker, port: port1, ctl: new Int32Array(control, 0, 5), args: new Float64Array(control, ARGS_AT, MAX_ARGS) };
   } catch {
     helper = null;
   }
@@ -91,6 +98,23 @@ function getHelper(): Helper | null {
 /** Helper threads the WebAssembly kernels can use here (0 or 1); starts the helper if it has not started. */
 export function kernelHelperThreads(): number {
   return getHelper() ? 1 : 0;
+}
+
+/**
+ * The helper once it has started; a helper that cannot start (its 'error' event needs this thread's event
+ * loop, which a blocked caller never reaches) is given up after START_TIMEOUT_MS and the work stays here.
+ */
+function startedHelper(): Helper | null {
+  const h = getHelper();
+  if (!h || h.started) return h;
+  Atomics.wait(h.ctl, 4, 0, START_TIMEOUT_MS);
+  if (Atomics.load(h.ctl, 4) !== 1) {
+    void h.worker.terminate();
+    helper = null;
+    return null;
+  }
+  h.started = true;
+  return h;
 }
 
 let nextId = 1;
@@ -120,7 +144,7 @@ export class SplitCalls {
   /** Runs `fn(...args(first, count, half))` over [0, n): half 0 here, half 1 on the helper when there is one and n ≥ `minSplit`. */
   run(fn: string, n: number, args: (first: number, count: number, half: 0 | 1) => number[], minSplit = 4096): void {
     const f = this.exports[fn] as (...a: number[]) => void;
-    const h = n >= minSplit ? getHelper() : null;
+    const h = n >= minSplit ? startedHelper() : null;
     if (!h) {
       f(...args(0, n, 0));
       return;
