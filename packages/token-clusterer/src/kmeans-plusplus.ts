@@ -28,6 +28,9 @@ export interface PlusPlusResult {
   indices: Int32Array;
 }
 
+/** Steps for which the triangle-inequality test is skipped once it kept over 90% of the rows. */
+const PRUNE_RETRY = 8;
+
 export async function kmeansPlusPlus(
   points: Float32Array,
   n: number,
@@ -66,6 +69,7 @@ export async function kmeansPlusPlus(
   const gap = new Float64Array(trials * k); // squared distance candidate t – chosen centre c
   const needed = new Uint8Array(k);
   const rows = new Int32Array(n);
+  let skipPruningUntil = 0;
   for (let c = 1; c < k; c++) {
     let run = 0;
     for (let i = 0; i < n; i++) {
@@ -79,34 +83,40 @@ export async function kmeansPlusPlus(
     }
     // Triangle inequality: a candidate at ≥ 2·√D(x) from x's nearest centre cannot come closer to x than
     // √D(x), so min(D(x), d(x, candidate)) = D(x) without computing it. Only the other points go to the kernel.
-    for (let o = 0; o < c; o++) {
-      needed[o] = 0;
-      for (let t = 0; t < trials; t++) {
-        let s = 0;
-        for (let d = 0; d < dim; d++) {
-          const x = candCenters[t * dim + d] - centers[o * dim + d];
-          s += x * x;
-        }
-        gap[t * k + o] = s;
-        if (s < 4 * (farthest[o] + slack)) needed[o] = 1;
-      }
-    }
+    // Where the test keeps nearly every row (the Beauty vectors: 98-99% at every step) it is skipped for the
+    // next PRUNE_RETRY steps: computing a row costs little more than testing it.
     let count = 0;
-    for (let i = 0; i < n; i++) {
-      const o = owner[i];
-      if (!needed[o]) continue;
-      const lim = 4 * (closest[i] + slack);
-      for (let t = 0; t < trials; t++) {
-        if (gap[t * k + o] < lim) {
-          rows[count++] = i;
-          break;
+    let all = true;
+    if (c >= skipPruningUntil) {
+      for (let o = 0; o < c; o++) {
+        needed[o] = 0;
+        for (let t = 0; t < trials; t++) {
+          let s = 0;
+          for (let d = 0; d < dim; d++) {
+            const x = candCenters[t * dim + d] - centers[o * dim + d];
+            s += x * x;
+          }
+          gap[t * k + o] = s;
+          if (s < 4 * (farthest[o] + slack)) needed[o] = 1;
         }
       }
-    }
+      for (let i = 0; i < n; i++) {
+        const o = owner[i];
+        if (!needed[o]) continue;
+        const lim = 4 * (closest[i] + slack);
+        for (let t = 0; t < trials; t++) {
+          if (gap[t * k + o] < lim) {
+            rows[count++] = i;
+            break;
+          }
+        }
+      }
+      // When the bounds keep most rows, gathering them costs more than it saves (1M × 64, 8 candidates, tfjs:
+      // 401 ms for 95% of the rows against 174 ms for all of them), so the kernel then gets every row.
+      all = count > n / 2;
+      if (count > 0.9 * n) skipPruningUntil = c + PRUNE_RETRY;
+    } else count = n;
     const sub = rows.subarray(0, count);
-    // When the bounds keep most rows, gathering them costs more than it saves (1M × 64, 8 candidates, tfjs:
-    // 401 ms for 95% of the rows against 174 ms for all of them), so the kernel then gets every row.
-    const all = count > n / 2;
     const pots = new Float64Array(trials);
     let best = 0;
     if (count > 0) {
