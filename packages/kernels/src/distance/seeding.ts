@@ -34,6 +34,13 @@ export function checkSeedingArgs(args: SeedingArgs): void {
   if (args.closest.length < args.n) throw new RangeError(`k-means++ seeding: closest has ${args.closest.length} values, need n = ${args.n}`);
 }
 
+/** Column `t` of the first `count` rows of a row-major block with `stride` values a row (a fresh copy). */
+export function blockColumn(block: Float32Array, count: number, stride: number, t: number): Float32Array {
+  const out = new Float32Array(count);
+  for (let r = 0; r < count; r++) out[r] = block[r * stride + t];
+  return out;
+}
+
 /** The seeding step on top of any distance-matrix kernel (the reference for the fused backends). */
 export function seedingFromMatrix(matrix: DistanceMatrixKernel, backend = 'matrix'): SeedingKernel {
   return {
@@ -51,14 +58,7 @@ export function seedingFromMatrix(matrix: DistanceMatrixKernel, backend = 'matri
           potentials[t] += d < ci ? d : ci;
         }
       }
-      return {
-        potentials,
-        column(t) {
-          const out = new Float32Array(count);
-          for (let r = 0; r < count; r++) out[r] = dist[r * m + t];
-          return out;
-        },
-      };
+      return { potentials, column: (t) => blockColumn(dist, count, m, t) };
     },
   };
 }

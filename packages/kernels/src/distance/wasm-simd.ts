@@ -15,7 +15,7 @@ import { rowNorms } from './typescript-fast.js';
 import { distanceWasmBytes } from './wasm-simd-module.js';
 import { SplitCalls } from './wasm-helper-thread.js';
 import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
-import { checkSeedingArgs, type SeedingKernel } from './seeding.js';
+import { blockColumn, checkSeedingArgs, type SeedingKernel } from './seeding.js';
 
 interface WasmInstance {
   exports: Record<string, unknown>;
@@ -259,14 +259,7 @@ export async function createWasmSimdSeeding(): Promise<SeedingKernel> {
       }
       for (let t = 0; t < m; t++) potentials[t] = acc[t] + acc[kp + t];
       const block = new Float32Array(buf, outAt, count * kp);
-      return {
-        potentials,
-        column(t) {
-          const out = new Float32Array(count);
-          for (let r = 0; r < count; r++) out[r] = block[r * kp + t];
-          return out;
-        },
-      };
+      return { potentials, column: (t) => blockColumn(block, count, kp, t) };
     },
   };
 }
