@@ -19,7 +19,7 @@
  * from any distance-matrix kernel with the sums taken here.
  */
 import { Rng } from '@meta-id/core';
-import { seedingFromMatrix, type DistanceMatrixKernel, type SeedingKernel } from '@meta-id/kernels';
+import { seedingFromMatrix, squaredDistance, type DistanceMatrixKernel, type SeedingKernel } from '@meta-id/kernels';
 
 export interface PlusPlusResult {
   /** `k * dim` centres, copies of chosen points. */
@@ -91,11 +91,7 @@ export async function kmeansPlusPlus(
       for (let o = 0; o < c; o++) {
         needed[o] = 0;
         for (let t = 0; t < trials; t++) {
-          let s = 0;
-          for (let d = 0; d < dim; d++) {
-            const x = candCenters[t * dim + d] - centers[o * dim + d];
-            s += x * x;
-          }
+          const s = squaredDistance(candCenters, t * dim, centers, o * dim, dim);
           gap[t * k + o] = s;
           if (s < 4 * (farthest[o] + slack)) needed[o] = 1;
         }

@@ -17,7 +17,7 @@
  * plain Lloyd (up to exact ties), which `bounds: false` runs.
  */
 import { ConfigError, DataFormatError, MetaIdError, Rng, requireOption } from '@meta-id/core';
-import type { ElkanSession, NearestResult } from '@meta-id/kernels';
+import { squaredDistance, type ElkanSession, type NearestResult } from '@meta-id/kernels';
 import { kmeansPlusPlus } from './kmeans-plusplus.js';
 import { resolveMatrix, resolveNearest, resolveSeeding, type NearestChoice } from './backends.js';
 import { resolveElkan } from './kmeans-elkan.js';
@@ -123,15 +123,6 @@ export function meanVariance(points: Float32Array, n: number, dim: number): numb
     }
   }
   return v / n / dim;
-}
-
-function sqDist(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
-  let s = 0;
-  for (let d = 0; d < dim; d++) {
-    const x = a[ao + d] - b[bo + d];
-    s += x * x;
-  }
-  return s;
 }
 
 function makeLogger(progress: KMeansOptions['progress']): (line: string, force?: boolean) => void {
@@ -291,7 +282,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     let maxShiftAt = -1;
     let secondShift = 0;
     for (let j = 0; j < k; j++) {
-      const s2 = sqDist(next, j * dim, centroids, j * dim, dim);
+      const s2 = squaredDistance(next, j * dim, centroids, j * dim, dim);
       shiftTotal += s2;
       shift[j] = Math.sqrt(s2);
       if (shift[j] > maxShift) {
@@ -318,7 +309,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const distances = new Float64Array(n);
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    distances[i] = sqDist(points, i * dim, centroids, labels[i] * dim, dim);
+    distances[i] = squaredDistance(points, i * dim, centroids, labels[i] * dim, dim);
     inertia += distances[i];
   }
   const lloydMs = performance.now() - t1;
@@ -363,7 +354,7 @@ function boundedCandidates(
     const a = labels[i];
     const m = half[a] > lower[i] ? half[a] : lower[i];
     if (upper[i] <= m) continue;
-    upper[i] = Math.sqrt(sqDist(points, i * dim, centroids, a * dim, dim));
+    upper[i] = Math.sqrt(squaredDistance(points, i * dim, centroids, a * dim, dim));
     if (upper[i] <= m) continue;
     todo[count++] = i;
   }
@@ -507,7 +498,7 @@ function centroidHalfGaps(c: Float32Array, k: number, dim: number, half: Float64
   half.fill(Infinity);
   for (let a = 0; a < k; a++) {
     for (let b = a + 1; b < k; b++) {
-      const d = Math.sqrt(sqDist(c, a * dim, c, b * dim, dim));
+      const d = Math.sqrt(squaredDistance(c, a * dim, c, b * dim, dim));
       if (d < half[a]) half[a] = d;
       if (d < half[b]) half[b] = d;
     }

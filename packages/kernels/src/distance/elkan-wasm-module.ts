@@ -41,6 +41,16 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
   const KPB = KP * 4;
   const nv = dp / 4;
   const at = (base: number[], index: number[], scale: number) => [...base, ...index, ...op.i32(scale), ...op.i32mul, ...op.i32add];
+  /** End of a point-loop body: lab[i] = a, ub[i] = u, next i, close the loop and its block. */
+  const pointDone = (lab: number, ub: number, i: number, a: number, u: number) => [
+    ...at(op.get(lab), op.get(i), 4), ...op.get(a), ...op.i32store(),
+    ...at(op.get(ub), op.get(i), 4), ...op.get(u), ...op.f32store(),
+    ...op.get(i), ...op.i32(1), ...op.i32add, ...op.set(i),
+    ...op.br(0),
+    ...op.end, ...op.end,
+  ];
+  /** *cnt += the int32 `value` leaves on the stack (the distances this call computed). */
+  const addToCounter = (cnt: number, value: number[]) => [...op.get(cnt), ...op.get(cnt), ...op.i32load(), ...value, ...op.i32add, ...op.i32store()];
 
   // ---- dist(xp, cp) -> f32
   const dist = (): WasmFunction => {
@@ -98,12 +108,8 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.end,
       ...op.get(j), ...op.i32(1), ...op.i32add, ...op.tee(j), ...op.i32(KP), ...op.i32ltU, ...op.brIf(0),
       ...op.end,
-      ...at(op.get(lab), op.get(i), 4), ...op.get(a), ...op.i32store(),
-      ...at(op.get(ub), op.get(i), 4), ...op.get(u), ...op.f32store(),
-      ...op.get(i), ...op.i32(1), ...op.i32add, ...op.set(i),
-      ...op.br(0),
-      ...op.end, ...op.end,
-      ...op.get(cnt), ...op.get(cnt), ...op.i32load(), ...op.get(count), ...op.get(k), ...op.i32mul, ...op.i32add, ...op.i32store(),
+      ...pointDone(lab, ub, i, a, u),
+      ...addToCounter(cnt, [...op.get(count), ...op.get(k), ...op.i32mul]),
     ];
     return { name: 'init', params: new Array(10).fill(I32), locals: [I32, I32, I32, I32, I32, I32, F32, F32], body };
   };
@@ -199,12 +205,8 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...at(op.get(lo), op.get(i), 4), ...op.get(lb), ...op.get(M), ...op.f32add, ...op.f32store(),
       ...op.end,
       ...op.end,
-      ...at(op.get(lab), op.get(i), 4), ...op.get(a), ...op.i32store(),
-      ...at(op.get(ub), op.get(i), 4), ...op.get(u), ...op.f32store(),
-      ...op.get(i), ...op.i32(1), ...op.i32add, ...op.set(i),
-      ...op.br(0),
-      ...op.end, ...op.end,
-      ...op.get(cnt), ...op.get(cnt), ...op.i32load(), ...op.get(evals), ...op.i32add, ...op.i32store(),
+      ...pointDone(lab, ub, i, a, u),
+      ...addToCounter(cnt, op.get(evals)),
     ];
     return {
       name: 'step',

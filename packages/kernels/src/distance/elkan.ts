@@ -18,6 +18,7 @@
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
 import { SplitCalls } from './wasm-helper-thread.js';
+import { squaredDistance } from './types.js';
 
 export interface ElkanArgs {
   /** `n × dim`, row-major; must not change during the session. */
@@ -60,15 +61,6 @@ function checkStep(k: number, dim: number, centroids: Float32Array, shift: Array
   if (started && (!shift || shift.length < k)) throw new RangeError('elkan-assign: after the first step, assign() needs the shift of every centre');
 }
 
-function sqDist(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
-  let s = 0;
-  for (let d = 0; d < dim; d++) {
-    const x = a[ao + d] - b[bo + d];
-    s += x * x;
-  }
-  return s;
-}
-
 /** Brute force: every distance, every step (lowest index on exact ties). */
 export const elkanReference: ElkanKernel = (args) => {
   checkElkanArgs(args);
@@ -82,7 +74,7 @@ export const elkanReference: ElkanKernel = (args) => {
         let best = Infinity;
         let arg = 0;
         for (let j = 0; j < k; j++) {
-          const s = sqDist(points, i * dim, centroids, j * dim, dim);
+          const s = squaredDistance(points, i * dim, centroids, j * dim, dim);
           if (s < best) {
             best = s;
             arg = j;
@@ -145,7 +137,7 @@ export const elkanTypescript: ElkanKernel = (args) => {
     assign(centroids, shift) {
       checkStep(k, dim, centroids, shift, started);
       let evaluations = 0;
-      const dist = (i: number, j: number) => Math.sqrt(sqDist(points, i * dim, centroids, j * dim, dim));
+      const dist = (i: number, j: number) => Math.sqrt(squaredDistance(points, i * dim, centroids, j * dim, dim));
       if (!started) {
         for (let i = 0; i < n; i++) {
           let best = Infinity;
@@ -164,7 +156,7 @@ export const elkanTypescript: ElkanKernel = (args) => {
         started = true;
         return { labels: labels.slice(), evaluations: n * k };
       }
-      centreGaps((a, b) => Math.sqrt(sqDist(centroids, a * dim, centroids, b * dim, dim)), k, k, hcc, half, scale);
+      centreGaps((a, b) => Math.sqrt(squaredDistance(centroids, a * dim, centroids, b * dim, dim)), k, k, hcc, half, scale);
       const eps = SLACK_ABS * scale;
       for (let i = 0; i < n; i++) {
         const o = i * k;

@@ -68,3 +68,13 @@ export function checkNearestArgs(a: { points: Float32Array; n: number; dim: numb
 export function rowCount(a: { n: number; rows?: Int32Array }): number {
   return a.rows ? a.rows.length : a.n;
 }
+
+/** ‖a[ao..ao+dim) − b[bo..bo+dim)‖², in double precision: the one row-to-row distance the TypeScript paths share. */
+export function squaredDistance(a: Float32Array, ao: number, b: Float32Array, bo: number, dim: number): number {
+  let s = 0;
+  for (let d = 0; d < dim; d++) {
+    const x = a[ao + d] - b[bo + d];
+    s += x * x;
+  }
+  return s;
+}
