@@ -13,11 +13,12 @@
  *   hcc     kp × kp floats: ½‖c_a − c_j‖ (shrunk), +∞ on the diagonal and padding
  *   shift   kp floats: each centre's move since the last step (grown by the caller)
  *
- * Exports:
+ * Exports (init and step take their points [0, n) CHUNK at a time from the
+ * int32 counter at `next`, which the caller zeroes; two threads share them):
  *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
- *   init(first, count, xBase, cBase, k, lab, ub, L, drift, cnt)
+ *   init(next, n, xBase, cBase, k, lab, ub, L, drift, cnt)
  *                                   exact pass: every L_ij, the nearest centre
- *   step(first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M)
+ *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M)
  *                                   Elkan (2003) with the tests made safe for
  *                                   float error: a centre j is looked at only
  *                                   if u·R + E + drift_j > L_ij and
@@ -32,6 +33,9 @@
  *                                   tested with u loose, then with u exact
  */
 import { F32, I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
+
+/** Points a thread takes from the shared counter at a time (`next` of init and step). */
+export const ELKAN_CHUNK = 64;
 
 export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
   if (dp % 4 !== 0 || dp < 4) throw new RangeError(`dp must be a positive multiple of 4 (got ${dp})`);
@@ -49,6 +53,20 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     ...op.br(0),
     ...op.end, ...op.end,
   ];
+  /**
+   * Opens the point loop over chunks taken from the shared int32 counter at `next` (atomic add of CHUNK): sets
+   * i and end for each chunk; both threads run the same call and share the points out, so neither waits on
+   * the other when some points cost more (Beauty's items need more distances than its users).
+   */
+  const chunks = (next: number, n: number, i: number, end: number) => [
+    ...op.block, ...op.loop,
+    ...op.get(next), ...op.i32(ELKAN_CHUNK), ...op.i32atomicAdd(), ...op.tee(i),
+    ...op.get(n), ...op.i32geU, ...op.brIf(1),
+    ...op.get(i), ...op.i32(ELKAN_CHUNK), ...op.i32add, ...op.tee(end),
+    ...op.get(n), ...op.get(end), ...op.get(n), ...op.i32ltU, ...op.selectOp, ...op.set(end),
+  ];
+  /** Closes the chunk loop opened by `chunks`. */
+  const chunksDone = [...op.br(0), ...op.end, ...op.end];
   /** *cnt += the int32 `value` leaves on the stack (the distances this call computed). */
   const addToCounter = (cnt: number, value: number[]) => [...op.get(cnt), ...op.get(cnt), ...op.i32load(), ...value, ...op.i32add, ...op.i32store()];
 
@@ -82,14 +100,14 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
   };
   const DIST = 0;
 
-  // ---- init(first, count, xBase, cBase, k, lab, ub, L, drift, cnt)
+  // ---- init(next, n, xBase, cBase, k, lab, ub, L, drift, cnt)
   const init = (): WasmFunction => {
-    const [first, count, xBase, cBase, k, lab, ub, L, drift, cnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const [next, n, xBase, cBase, k, lab, ub, L, drift, cnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
     const [i, end, xp, j, lrow, a] = [10, 11, 12, 13, 14, 15];
     const [u, d] = [16, 17];
+    const evals = 18;
     const body: number[] = [
-      ...op.get(first), ...op.set(i),
-      ...op.get(first), ...op.get(count), ...op.i32add, ...op.set(end),
+      ...chunks(next, n, i, end),
       ...op.block, ...op.loop,
       ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
       ...at(op.get(xBase), op.get(i), DPB), ...op.set(xp),
@@ -108,15 +126,17 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.end,
       ...op.get(j), ...op.i32(1), ...op.i32add, ...op.tee(j), ...op.i32(KP), ...op.i32ltU, ...op.brIf(0),
       ...op.end,
+      ...op.get(evals), ...op.get(k), ...op.i32add, ...op.set(evals),
       ...pointDone(lab, ub, i, a, u),
-      ...addToCounter(cnt, [...op.get(count), ...op.get(k), ...op.i32mul]),
+      ...chunksDone,
+      ...addToCounter(cnt, op.get(evals)),
     ];
-    return { name: 'init', params: new Array(10).fill(I32), locals: [I32, I32, I32, I32, I32, I32, F32, F32], body };
+    return { name: 'init', params: new Array(10).fill(I32), locals: [I32, I32, I32, I32, I32, I32, F32, F32, I32], body };
   };
 
-  // ---- step(first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt)
+  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M)
   const step = (): WasmFunction => {
-    const [first, count, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
     const [i, end, xp, lrow, a, v, hrow, tight, j, evals] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
     const [u, uu, d, lb] = [26, 27, 28, 29];
     const [m, jv, mn] = [30, 31, 32];
@@ -157,8 +177,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     ];
     const body: number[] = [
       ...op.i32(0), ...op.set(evals),
-      ...op.get(first), ...op.set(i),
-      ...op.get(first), ...op.get(count), ...op.i32add, ...op.set(end),
+      ...chunks(next, n, i, end),
       ...op.block, ...op.loop,
       ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
       ...at(op.get(lab), op.get(i), 4), ...op.i32load(), ...op.set(a),
@@ -206,6 +225,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.end,
       ...op.end,
       ...pointDone(lab, ub, i, a, u),
+      ...chunksDone,
       ...addToCounter(cnt, op.get(evals)),
     ];
     return {

@@ -241,7 +241,8 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const HCC = align(HALF + kp * 4);
   const SHIFT = align(HCC + kp * kp * 4);
   const LO = align(SHIFT + kp * 4);
-  const CNT = align(LO + n * 4); // two int32 counters, one per thread
+  const CNT = align(LO + n * 4); // two int32 counters of distances, one per thread
+  const NEXT = CNT + 8; // int32: the next point a thread takes
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
   const module = elkanModule(dp, kv);
@@ -261,6 +262,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const hcc = new Float32Array(buf, HCC, kp * kp);
   const shiftView = new Float32Array(buf, SHIFT, kp);
   const cnt = new Int32Array(buf, CNT, 2);
+  const next = new Int32Array(buf, NEXT, 1);
   const lo = new Float32Array(buf, LO, n);
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
   let maxDrift = 0;
@@ -276,7 +278,8 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
       cnt[1] = 0;
       if (!started) {
         drift.fill(0);
-        calls.run('init', n, (first, count, h) => [first, count, X, C, k, LAB, UB, L, DRIFT, CNT + 4 * h]);
+        next[0] = 0;
+        calls.run('init', n, (_first, _count, h) => [NEXT, n, X, C, k, LAB, UB, L, DRIFT, CNT + 4 * h], 4096, true);
         started = true;
       } else {
         let maxShift = 0;
@@ -289,7 +292,8 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
         centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale);
         maxDrift += maxShift;
         const E = SLACK_ABS * scale;
-        calls.run('step', n, (first, count, h) => [first, count, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift]);
+        next[0] = 0;
+        calls.run('step', n, (_first, _count, h) => [NEXT, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift], 4096, true);
       }
       return { labels: lab.slice(), evaluations: cnt[0] + cnt[1] };
     },

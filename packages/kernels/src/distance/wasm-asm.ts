@@ -105,6 +105,10 @@ export const op = {
   i8x16shuffle: (...lanes: number[]) => simd(0x0d, ...lanes),
   f64x2add: simd(0xf0),
   f64x2promoteLowF32x4: simd(0x5f),
+  /** i32.atomic.rmw.add: adds to a shared int32 and leaves its old value (threads take work from one counter). */
+  i32atomicAdd: (offset = 0) => [0xfe, 0x1e, ...mem(2, offset)],
+  i32geU: [0x4f],
+  selectOp: [0x1b],
 };
 
 export interface WasmFunction {

@@ -26,6 +26,8 @@ const ARGS_AT = 64;
 const MAX_ARGS = 32;
 /** How long the idle helper sleeps between looks at the control word. */
 const IDLE_WAIT_MS = 250;
+/** How long each thread keeps looking at the control word (busy) before it sleeps: see the helper's loop. */
+const SPIN_MS = 3;
 
 const HELPER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
@@ -35,8 +37,12 @@ const args = new Float64Array(control, ${ARGS_AT}, ${MAX_ARGS});
 const bound = new Map(); // id -> functions in the order of their names
 Atomics.store(ctl, 4, 1);
 Atomics.notify(ctl, 4);
+let lastCall = 0;
 for (;;) {
-  const s = Atomics.load(ctl, 0);
+  let s = Atomics.load(ctl, 0);
+  // Busy for a moment after a call: the next one usually follows within a millisecond, and a sleeping
+  // thread on this VM wakes 1-2 ms late (its core halts; the wake-up lands on the caller's core first).
+  while (s !== ${REQUEST} && performance.now() - lastCall < ${SPIN_MS}) s = Atomics.load(ctl, 0);
   if (s !== ${REQUEST}) {
     // bounded, so that a termination request (process exit) is always seen within ${IDLE_WAIT_MS} ms
     Atomics.wait(ctl, 0, s, ${IDLE_WAIT_MS});
@@ -57,6 +63,7 @@ for (;;) {
     state = ${FAILED};
     port.postMessage(String((e && e.message) || e));
   }
+  lastCall = performance.now();
   Atomics.store(ctl, 0, state);
   Atomics.notify(ctl, 0);
 }
@@ -141,8 +148,12 @@ export class SplitCalls {
     this.names = Object.keys(exports).filter((name) => typeof exports[name] === 'function');
   }
 
-  /** Runs `fn(...args(first, count, half))` over [0, n): half 0 here, half 1 on the helper when there is one and n ≥ `minSplit`. */
-  run(fn: string, n: number, args: (first: number, count: number, half: 0 | 1) => number[], minSplit = 4096): void {
+  /**
+   * Runs `fn(...args(first, count, half))` over [0, n): half 0 here, half 1 on the helper when there is one and
+   * n ≥ `minSplit`. With `shared`, both threads get the whole range (first 0, count n) and share it out
+   * themselves, through an atomic counter in memory: neither waits on the other when the work per row is uneven.
+   */
+  run(fn: string, n: number, args: (first: number, count: number, half: 0 | 1) => number[], minSplit = 4096, shared = false): void {
     const f = this.exports[fn] as (...a: number[]) => void;
     const h = n >= minSplit ? startedHelper() : null;
     if (!h) {
@@ -154,7 +165,7 @@ export class SplitCalls {
       if (!this.boundTo) unbind.register(this, this.id);
       this.boundTo = h;
     }
-    const mid = n >> 1;
+    const mid = shared ? 0 : n >> 1;
     const theirs = args(mid, n - mid, 1);
     if (theirs.length > MAX_ARGS) throw new RangeError(`${fn}: ${theirs.length} arguments, the helper takes ${MAX_ARGS}`);
     h.ctl[1] = this.id;
@@ -164,10 +175,12 @@ export class SplitCalls {
     Atomics.store(h.ctl, 0, REQUEST);
     Atomics.notify(h.ctl, 0);
     try {
-      f(...args(0, mid, 0));
+      f(...args(0, shared ? n : mid, 0));
     } finally {
       // A dead helper cannot be noticed from here (its exit event needs this thread's event loop), so the
       // wait is bounded: far beyond any half-pass this package makes (≤ 65,536 rows or one Elkan step).
+      const spinUntil = performance.now() + SPIN_MS;
+      while (Atomics.load(h.ctl, 0) === REQUEST && performance.now() < spinUntil);
       if (Atomics.wait(h.ctl, 0, REQUEST, HELPER_TIMEOUT_MS) === 'timed-out') {
         helper = null;
         throw new Error(`wasm helper thread gave no answer in ${HELPER_TIMEOUT_MS / 1000} s; set META_ID_KERNEL_THREADS=1 to run the kernels on one thread`);

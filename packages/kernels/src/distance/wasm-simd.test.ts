@@ -39,8 +39,10 @@ describe('wasm-simd distance kernels', () => {
     const fused = await createWasmSimdSeeding();
     const ref = seedingFromMatrix(distanceMatrixReference);
     const rng = new Rng(11);
-    // 9001 rows: two threads, each summing its half; m = 1, 6, 13 candidates: one, two and four lanes' blocks
-    for (const [n, m, dim] of [[1, 1, 1], [10, 1, 3], [500, 6, 64], [77, 13, 33], [9001, 6, 16], [9001, 8, 64]]) {
+    // Every row from 256 on: the points-in-lanes kernel (seeding-wasm-module.ts), candidates in groups of ≤ 6
+    // (13 = 5 + 4 + 4), n not a multiple of 4; row subsets and fewer rows: the centres-in-lanes `pot`, whose
+    // m = 1, 6, 13 fill one, two and four lanes' blocks. 9001 rows: two threads, each summing its half.
+    for (const [n, m, dim] of [[1, 1, 1], [10, 1, 3], [500, 6, 64], [77, 13, 33], [301, 13, 33], [9001, 6, 16], [9001, 8, 64], [1030, 1, 200]]) {
       const a = randomNearestArgs(n, m, dim, n + m);
       // D(x): some below and some above the candidates' distances, some exactly 0
       const closest = Float64Array.from({ length: n }, (_, i) => (i % 17 === 0 ? 0 : rng.next() * 2 * dim));

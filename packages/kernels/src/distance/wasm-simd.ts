@@ -13,9 +13,10 @@
  */
 import { rowNorms } from './typescript-fast.js';
 import { distanceWasmBytes } from './wasm-simd-module.js';
+import { seedingWasmBytes } from './seeding-wasm-module.js';
 import { SplitCalls } from './wasm-helper-thread.js';
 import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
-import { blockColumn, checkSeedingArgs, type SeedingKernel } from './seeding.js';
+import { blockColumn, checkSeedingArgs, type SeedingArgs, type SeedingKernel, type SeedingResult } from './seeding.js';
 
 interface WasmInstance {
   exports: Record<string, unknown>;
@@ -110,7 +111,52 @@ class WasmDistance {
     this.source = points;
     this.key = key;
     this.dp = dp;
+    this.version++;
     return end;
+  }
+
+  /** Bumped whenever other points become resident. */
+  private version = 0;
+  private blocksVersion = -1;
+  private blocksAt = -1;
+
+  /**
+   * The resident points again in blocks of four, points in the lanes (seeding-wasm-module.ts), with their
+   * norms, at `at` (after the region `points()` ends at); copied only when the points or the place changed.
+   * Returns [points, norms, end] offsets; padding points are zero.
+   */
+  pointBlocks(n: number, dp: number, at: number): [number, number, number] {
+    const blocks = Math.ceil(n / 4);
+    const xnAt = align(at + blocks * 64 * dp / 4);
+    const end = align(xnAt + blocks * 16);
+    if (this.blocksVersion === this.version && this.blocksAt === at) return [at, xnAt, end];
+    const buf = this.reserve(end);
+    const rowsView = new Float32Array(buf, POINTS_AT, n * dp);
+    const out = new Float32Array(buf, at, blocks * 4 * dp);
+    out.fill(0);
+    for (let i = 0; i < n; i++) {
+      const o = (i >> 2) * 4 * dp + (i & 3);
+      for (let d = 0; d < dp; d++) out[o + 4 * d] = rowsView[i * dp + d];
+    }
+    const xn = new Float32Array(buf, xnAt, blocks * 4);
+    xn.fill(0);
+    xn.set(new Float32Array(buf, this.xnAt, n));
+    this.blocksVersion = this.version;
+    this.blocksAt = at;
+    return [at, xnAt, end];
+  }
+
+  /** The module of the blocked seeding step for `m` candidates (seeding-wasm-module.ts). */
+  seedingCode(dp: number, m: number): SplitCalls {
+    const key = `seed:${dp}:${m}`;
+    let code = this.modules.get(key);
+    if (!code) {
+      const module = new wasm!.Module(seedingWasmBytes(dp, m));
+      const inst = new wasm!.Instance(module, { env: { memory: this.memory } });
+      code = new SplitCalls(module, this.memory, inst.exports);
+      this.modules.set(key, code);
+    }
+    return code;
   }
 
   /** Writes ct (−2cᵀ, padded) and cn (‖c‖², +∞ for padding) at `at`; returns [ct, cn, end]. */
@@ -240,6 +286,7 @@ export async function createWasmSimdSeeding(): Promise<SeedingKernel> {
       const kp = kv * 4;
       const potentials = new Float64Array(m);
       const pend = w.points(points, n, dim, dp);
+      if (!rows && n >= BLOCKED_FROM) return blockedSeed(w, args, dp, pend);
       const [ct, cn, cend] = w.centres(centers, m, dim, dp, kv, pend);
       const closestAt = cend;
       const accAt = align(closestAt + n * 4);
@@ -262,4 +309,45 @@ export async function createWasmSimdSeeding(): Promise<SeedingKernel> {
       return { potentials, column: (t) => blockColumn(block, count, kp, t) };
     },
   };
+}
+
+/** Below this many points a seeding step over every point stays on the row kernel (the block copy would not pay). */
+const BLOCKED_FROM = 256;
+
+/** The seeding step over every point on the points-in-lanes kernel (seeding-wasm-module.ts), both threads. */
+function blockedSeed(w: WasmDistance, args: SeedingArgs, dp: number, pend: number): SeedingResult {
+  const { n, dim, centers, m, closest } = args;
+  const blocks = Math.ceil(n / 4);
+  const [xt, xn, bend] = w.pointBlocks(n, dp, pend);
+  const cAt = bend;
+  const cnAt = align(cAt + m * dp * 4);
+  const closestAt = align(cnAt + m * 4);
+  const colBytes = blocks * 16;
+  const outAt = align(closestAt + colBytes);
+  const accAt = align(outAt + m * colBytes);
+  const nextAt = align(accAt + 2 * 4 * m * 8);
+  const buf = w.reserve(nextAt + 64);
+  const c = new Float32Array(buf, cAt, m * dp);
+  c.fill(0);
+  for (let t = 0; t < m; t++) for (let d = 0; d < dim; d++) c[t * dp + d] = -2 * centers[t * dim + d];
+  new Float32Array(buf, cnAt, m).set(rowNorms(centers, m, dim));
+  const cl = new Float32Array(buf, closestAt, blocks * 4);
+  cl.set(closest.subarray(0, n));
+  cl.fill(0, n);
+  const acc = new Float64Array(buf, accAt, 2 * 4 * m);
+  acc.fill(0);
+  // Each thread keeps to its own half (one counter each): the halves cost the same, and a thread that reads the
+  // same points every step finds more of them in its cache than one that takes chunks from anywhere.
+  const ctr = new Int32Array(buf, nextAt, 2);
+  ctr[0] = 0;
+  ctr[1] = blocks >> 1;
+  w.seedingCode(dp, m).run('pot4', blocks, (first, count, half) => [nextAt + 4 * half, first + count, xt, cAt, cnAt, xn, closestAt, outAt, colBytes, accAt + half * 4 * m * 8], 1024);
+  const potentials = new Float64Array(m);
+  for (let t = 0; t < m; t++) {
+    let s = 0;
+    for (let l = 0; l < 4; l++) s += acc[4 * t + l] + acc[4 * m + 4 * t + l];
+    potentials[t] = s;
+  }
+  const out = new Float32Array(buf, outAt, m * blocks * 4);
+  return { potentials, column: (t) => out.slice(t * blocks * 4, t * blocks * 4 + n) };
 }
