@@ -28,19 +28,20 @@
  */
 import { F32, I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
-/** Columns of the d-loop body: the whole row up to 128 floats, else 32 at a time. */
-function chunkColumns(dp: number): number {
-  if (dp <= 128) return dp;
-  for (const c of [32, 16, 8, 4]) if (dp % c === 0) return c;
-  return 4;
-}
+/**
+ * Columns of the d-loop body: two (one for each accumulator set; dp is a multiple of 4). A body unrolled over the whole row, as this
+ * module had up to 128 floats, lets TurboFan hoist every load address out of the loop over centre blocks and
+ * spill them: 2.6x slower on 64-d points (tools/bench/clusterer/seeding-step.mjs: 202 against 78 ns a point
+ * for `pot`, one thread), seen as hundreds of stack reloads in node --print-wasm-code.
+ */
+const COLUMNS_PER_PASS = 2;
 
 export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
   if (dp % 4 !== 0 || dp < 4) throw new RangeError(`dp must be a positive multiple of 4 (got ${dp})`);
   if (kv < 1) throw new RangeError(`kv must be ≥ 1 (got ${kv})`);
   const rowBytes = kv * 16; // one transposed ct row: 4kv floats
   const pointBytes = dp * 4;
-  const C = chunkColumns(dp);
+  const C = COLUMNS_PER_PASS;
   const fullBlocks = Math.floor(kv / 4);
   const tail = kv % 4;
 
