@@ -33,7 +33,8 @@ for (let it = 0; it < 300; it++) {
     shift[j] = Math.sqrt(sh); moved += sh;
   }
   c = next;
-  rows.push(`${it + 1}: ${ms.toFixed(2)} ms, ${(r.evaluations / n).toFixed(2)} dist/point`);
+  const sh = [...shift].sort((a, b) => b - a);
+  rows.push(`${it + 1}: ${ms.toFixed(2)} ms, ${(r.evaluations / n).toFixed(2)} dist/point; shifts max ${sh[0].toExponential(2)} 2nd ${sh[1].toExponential(2)} 10th ${sh[9].toExponential(2)}, moved ${sh.filter((x) => x > 0).length}`);
   if (moved === 0) break;
 }
 console.log(rows.filter((_, i) => i < 12 || i % 10 === 0).join('\n'));

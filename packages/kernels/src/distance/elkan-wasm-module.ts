@@ -4,7 +4,8 @@
  * All float32; byte offsets into the imported (shared) memory:
  *
  *   points  n rows of dp floats        centres  kp rows of dp floats (c_j)
- *   lab     n int32 labels             ub       n upper bounds u_i ≥ ‖x_i − c_lab‖
+ *   lab     n int32 labels             ub       n upper bounds u_i ≥ ‖x_i − c_lab‖, stored
+ *                                      as −u_i when u_i is the exact distance
  *   L       n rows of kp floats: L_ij = (a lower bound of ‖x_i − c_j‖) + drift_j
  *           at the time it was set, so the bound today is L_ij − drift_j and
  *           centre moves cost no write to L (+∞ for padding centres)
@@ -46,9 +47,10 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
   const nv = dp / 4;
   const at = (base: number[], index: number[], scale: number) => [...base, ...index, ...op.i32(scale), ...op.i32mul, ...op.i32add];
   /** End of a point-loop body: lab[i] = a, ub[i] = u, next i, close the loop and its block. */
-  const pointDone = (lab: number, ub: number, i: number, a: number, u: number) => [
+  const pointDone = (lab: number, ub: number, i: number, a: number, u: number, exact?: number) => [
     ...at(op.get(lab), op.get(i), 4), ...op.get(a), ...op.i32store(),
-    ...at(op.get(ub), op.get(i), 4), ...op.get(u), ...op.f32store(),
+    // ub = u, or −u when u is the exact distance (step)
+    ...at(op.get(ub), op.get(i), 4), ...op.get(u), ...(exact === undefined ? [] : [...op.f32neg, ...op.get(u), ...op.get(exact), ...op.selectOp]), ...op.f32store(),
     ...op.get(i), ...op.i32(1), ...op.i32add, ...op.set(i),
     ...op.br(0),
     ...op.end, ...op.end,
@@ -181,16 +183,29 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.block, ...op.loop,
       ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
       ...at(op.get(lab), op.get(i), 4), ...op.i32load(), ...op.set(a),
-      ...at(op.get(ub), op.get(i), 4), ...op.f32load(), ...at(op.get(shift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.set(u),
+      // ub < 0: −(the exact distance) at the last step; still exact if the centre has not moved since (its
+      // grown shift is then E exactly), so no distance is computed to tighten it
+      ...at(op.get(ub), op.get(i), 4), ...op.f32load(), ...op.set(d),
+      ...op.get(d), ...op.f32(0), ...op.f32lt,
+      ...at(op.get(shift), op.get(a), 4), ...op.f32load(), ...op.get(E), ...op.f32eq,
+      ...op.i32and, ...op.tee(tight),
+      ...op.if,
+      ...op.get(d), ...op.f32neg, ...op.set(u),
+      ...op.else,
+      ...op.get(d), ...op.f32abs, ...at(op.get(shift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.set(u),
+      ...op.end,
       ...mayMove,
       ...op.if,
       ...at(op.get(xBase), op.get(i), DPB), ...op.set(xp),
       ...at(op.get(L), op.get(i), KPB), ...op.set(lrow),
       // tighten u: the exact distance to the own centre (and its lower bound), then test again
+      ...op.get(tight), ...op.i32eqz,
+      ...op.if,
       ...op.get(xp), ...at(op.get(cBase), op.get(a), DPB), ...op.call(DIST), ...op.set(u),
       ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
       ...op.i32(1), ...op.set(tight),
       ...at(op.get(lrow), op.get(a), 4), ...op.get(u), ...at(op.get(drift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
+      ...op.end,
       ...mayMove,
       ...op.if,
       ...op.i32(0), ...op.set(v),
@@ -224,7 +239,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...at(op.get(lo), op.get(i), 4), ...op.get(lb), ...op.get(M), ...op.f32add, ...op.f32store(),
       ...op.end,
       ...op.end,
-      ...pointDone(lab, ub, i, a, u),
+      ...pointDone(lab, ub, i, a, u, tight),
       ...chunksDone,
       ...addToCounter(cnt, op.get(evals)),
     ];

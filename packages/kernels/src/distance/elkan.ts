@@ -17,6 +17,8 @@
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
+import { distanceWasmBytes } from './wasm-simd-module.js';
+import { rowNorms } from './typescript-fast.js';
 import { SplitCalls } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
 
@@ -223,6 +225,26 @@ function elkanModule(dp: number, kv: number): object {
   return m;
 }
 
+/**
+ * A step after one that computed more than this fraction of the n·k distances computes all of them on the
+ * blocked kernel instead: one blocked pass costs about as much as this fraction of the distances one at a
+ * time (Beauty, 64-d, k = 100: the first 3-5 Lloyd steps; tools/bench/clusterer/elkan-steps.mjs).
+ */
+export const FULL_PASS_ABOVE = 0.25;
+/** Bound on the float32 error of ‖x‖² − 2x·c + ‖c‖² per column, relative to 1 + ‖x‖² + ‖c‖² (twice the worst case of a 2-chain sum). */
+const FLOAT_ERROR_PER_COLUMN = 2.4e-7;
+
+/** The distance module (wasm-simd-module.ts) for one shape, compiled once, for the blocked full pass. */
+function distanceModule(dp: number, kv: number): object {
+  const key = `distance:${dp}:${kv}`;
+  let m = modules.get(key);
+  if (!m) {
+    m = new wasm!.Module(distanceWasmBytes(dp, kv));
+    modules.set(key, m);
+  }
+  return m;
+}
+
 /** Elkan on WebAssembly SIMD; throws when the runtime lacks it or the bounds would not fit in 4 GiB. */
 export const elkanWasmSimd: ElkanKernel = (args) => {
   checkElkanArgs(args);
@@ -241,7 +263,10 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const HCC = align(HALF + kp * 4);
   const SHIFT = align(HCC + kp * kp * 4);
   const LO = align(SHIFT + kp * 4);
-  const CNT = align(LO + n * 4); // two int32 counters of distances, one per thread
+  const XN = align(LO + n * 4);
+  const CT = align(XN + n * 4);
+  const CN = align(CT + dp * kp * 4);
+  const CNT = align(CN + kp * 4); // two int32 counters of distances, one per thread
   const NEXT = CNT + 8; // int32: the next point a thread takes
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
@@ -250,6 +275,8 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const inst = new wasm!.Instance(module, { env: { memory } });
   const dist = inst.exports.dist as Dist;
   const calls = new SplitCalls(module, memory, inst.exports);
+  const blocked = distanceModule(dp, kv);
+  const full = new SplitCalls(blocked, memory, new wasm!.Instance(blocked, { env: { memory } }).exports);
   const buf = memory.buffer;
   const xs = new Float32Array(buf, X, n * dp);
   if (dp === dim) xs.set(points.subarray(0, n * dim));
@@ -268,6 +295,36 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   let maxDrift = 0;
   const driftExact = new Float64Array(k);
   const scale = Math.max(1e-30, maxNorm(points, n, dim));
+  const xn = new Float32Array(buf, XN, n);
+  xn.set(rowNorms(points, n, dim));
+  let maxXn = 0;
+  for (let i = 0; i < n; i++) if (xn[i] > maxXn) maxXn = xn[i];
+  const ct = new Float32Array(buf, CT, dp * kp);
+  const cn = new Float32Array(buf, CN, kp);
+  let lastEvaluations = 0;
+  let lastWasFull = true;
+  /**
+   * Every distance at once on the blocked kernel (‖x‖² − 2x·c + ‖c‖², float32): labels, the L row, ub and
+   * lo, each widened by that form's float error bound so they stay bounds.
+   */
+  const fullPass = () => {
+    ct.fill(0);
+    cn.fill(Infinity);
+    let maxCn = 0;
+    for (let j = 0; j < k; j++) {
+      let q = 0;
+      for (let d = 0; d < dim; d++) {
+        const c = cs[j * dp + d];
+        ct[d * kp + j] = -2 * c;
+        q += c * c;
+      }
+      cn[j] = q;
+      if (q > maxCn) maxCn = q;
+    }
+    const eps = FLOAT_ERROR_PER_COLUMN * (dp + 8) * (1 + maxXn + maxCn);
+    full.run('elk', n, (first, count) => [0, first, count, X, CT, CN, LAB, UB, L, DRIFT, LO, maxDrift, eps, XN]);
+    cnt[0] = n * k;
+  };
   hcc.fill(Infinity);
   let started = false;
   return {
@@ -278,8 +335,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
       cnt[1] = 0;
       if (!started) {
         drift.fill(0);
-        next[0] = 0;
-        calls.run('init', n, (_first, _count, h) => [NEXT, n, X, C, k, LAB, UB, L, DRIFT, CNT + 4 * h], 4096, true);
+        fullPass();
         started = true;
       } else {
         let maxShift = 0;
@@ -289,20 +345,28 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
           drift[j] = driftExact[j];
           shiftView[j] = shift![j] * (1 + SLACK_REL) + SLACK_ABS * scale;
         }
-        centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale);
         maxDrift += maxShift;
-        const E = SLACK_ABS * scale;
-        next[0] = 0;
-        calls.run('step', n, (_first, _count, h) => [NEXT, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift], 4096, true);
+        // the step after a full pass is always Elkan's: its count says whether the bounds prune yet
+        if (!lastWasFull && lastEvaluations > (Number(process.env.DBG_FULL) || FULL_PASS_ABOVE) * n * k) {
+          fullPass();
+          lastWasFull = true;
+        } else {
+          lastWasFull = false;
+          centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale);
+          const E = SLACK_ABS * scale;
+          next[0] = 0;
+          calls.run('step', n, (_first, _count, h) => [NEXT, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift], 4096, true);
+        }
       }
-      return { labels: lab.slice(), evaluations: cnt[0] + cnt[1] };
+      lastEvaluations = cnt[0] + cnt[1];
+      return { labels: lab.slice(), evaluations: lastEvaluations };
     },
     relabel(i, j) {
       lab[i] = j;
       ub[i] = Infinity;
       lo[i] = -Infinity;
     },
-    upperBounds: () => Float64Array.from(ub),
+    upperBounds: () => Float64Array.from(ub, Math.abs),
   };
 };
 

@@ -77,7 +77,10 @@ export const op = {
   f32sub: [0x93],
   f32mul: [0x94],
   f32sqrt: [0x91],
+  f32abs: [0x8b],
+  f32neg: [0x8c],
   f32min: [0x96],
+  f32max: [0x97],
   i32truncF32s: [0xa8],
   f32convertI32s: [0xb2],
   v128load: (offset = 0) => simd(0x00, ...mem(4, offset)),
@@ -99,6 +102,7 @@ export const op = {
   i32x4add: simd(0xae),
   f32x4add: simd(0xe4),
   f32x4mul: simd(0xe6),
+  f32x4sqrt: simd(0xe3),
   f32x4pmin: simd(0xea),
   f32x4pmax: simd(0xeb),
   /** i8x16.shuffle of two vectors by 16 lane indices (0-15 the first, 16-31 the second). */

@@ -130,18 +130,22 @@ export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
     return out;
   };
 
-  // ---- scan
-  const scan = (): WasmFunction => {
+  // ---- scan, and elk: the same pass writing an Elkan session's bounds (elkan.ts)
+  const scan = (elkan: boolean): WasmFunction => {
+    // scan: lab, best, sec at index t; elk: lab, ub, L rows, drift, lo, M, eps, xn at the point's row
     const [lab, best, sec] = [6, 7, 8];
-    const { idx: L, types } = common(9);
-    let next = 9 + types.length;
+    const [ub, Lb, drift, lo, M, eps, xn] = [7, 8, 9, 10, 11, 12, 13];
+    const first = elkan ? 14 : 9;
+    const { idx: L, types } = common(first);
+    let next = first + types.length;
     const a = next++;
     const il = next++;
     const [b, s, bl] = [next++, next++, next++];
     const accs = [next++, next++, next++, next++];
     const accs2 = [next++, next++, next++, next++];
     const [xs, bestv, secv, idxv, jv, m] = [next++, next++, next++, next++, next++, next++];
-    const locals = [...types, I32, I32, F32, F32, F32, ...new Array(14).fill(V128)];
+    const [lp, dq, xnf, xnv, epsv] = [next++, next++, next++, next++, next++];
+    const locals = [...types, I32, I32, F32, F32, F32, ...new Array(14).fill(V128), ...(elkan ? [I32, I32, F32, V128, V128] : [])];
     const update = (acc: number) => [
       ...op.get(acc), ...op.get(bestv), ...op.f32x4lt, ...op.set(m),
       ...op.get(secv), ...op.get(acc), ...op.get(bestv), ...op.f32x4pmax, ...op.f32x4pmin, ...op.set(secv),
@@ -171,19 +175,49 @@ export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
         ...op.get(s), ...op.get(secv), ...op.f32x4extract(l), ...op.f32min, ...op.set(s),
       );
     }
+    /** elk: the T distances of this block as Elkan lower bounds (less the float error, plus drift) into the L row. */
+    const bounds = (T: number) => [
+      ...accs.slice(0, T).flatMap((acc, i) => [
+        ...op.get(lp),
+        ...op.get(acc), ...op.get(xnv), ...op.f32x4add, ...op.get(epsv), ...op.f32x4sub, ...op.v128constF32(0, 0, 0, 0), ...op.f32x4pmax, ...op.f32x4sqrt,
+        ...op.get(dq), ...op.v128load(16 * i), ...op.f32x4add,
+        ...op.v128store(16 * i),
+      ]),
+      ...op.get(lp), ...op.i32(16 * T), ...op.i32add, ...op.set(lp),
+      ...op.get(dq), ...op.i32(16 * T), ...op.i32add, ...op.set(dq),
+    ];
+    const at = (base: number, index: number) => [...op.get(base), ...op.get(index), ...op.i32(4), ...op.i32mul, ...op.i32add];
     const perPoint: number[] = [
       ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(bestv),
       ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(secv),
       ...op.v128constI32(0, 0, 0, 0), ...op.set(idxv),
       ...op.v128constI32(0, 1, 2, 3), ...op.set(jv),
-      ...overBlocks(L, (T) => [...blockDots(T, L, accs, accs2, xs), ...accs.slice(0, T).flatMap(update)]),
+      ...(elkan
+        ? [
+            ...op.get(Lb), ...op.get(L.row), ...op.i32(rowBytes), ...op.i32mul, ...op.i32add, ...op.set(lp),
+            ...op.get(drift), ...op.set(dq),
+            ...at(xn, L.row), ...op.f32load(), ...op.tee(xnf), ...op.f32x4splat, ...op.set(xnv),
+            ...op.get(eps), ...op.f32x4splat, ...op.set(epsv),
+          ]
+        : []),
+      ...overBlocks(L, (T) => [...blockDots(T, L, accs, accs2, xs), ...(elkan ? bounds(T) : []), ...accs.slice(0, T).flatMap(update)]),
       ...reduce,
-      // lab[t] = a; best[t] = b; sec[t] = s
-      ...op.get(lab), ...op.get(L.t), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.get(a), ...op.i32store(),
-      ...op.get(best), ...op.get(L.t), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.get(b), ...op.f32store(),
-      ...op.get(sec), ...op.get(L.t), ...op.i32(4), ...op.i32mul, ...op.i32add, ...op.get(s), ...op.f32store(),
+      ...(elkan
+        ? [
+            // lab = a; ub = √(b + ‖x‖² + eps) ≥ the distance; lo = √(s + ‖x‖² − eps) + M ≤ every other distance (+ M)
+            ...at(lab, L.row), ...op.get(a), ...op.i32store(),
+            ...at(ub, L.row), ...op.get(b), ...op.get(xnf), ...op.f32add, ...op.get(eps), ...op.f32add, ...op.f32sqrt, ...op.f32store(),
+            ...at(lo, L.row), ...op.get(s), ...op.get(xnf), ...op.f32add, ...op.get(eps), ...op.f32sub, ...op.f32(0), ...op.f32max, ...op.f32sqrt, ...op.get(M), ...op.f32add, ...op.f32store(),
+          ]
+        : [
+            // lab[t] = a; best[t] = b; sec[t] = s
+            ...at(lab, L.t), ...op.get(a), ...op.i32store(),
+            ...at(best, L.t), ...op.get(b), ...op.f32store(),
+            ...at(sec, L.t), ...op.get(s), ...op.f32store(),
+          ]),
     ];
-    return { name: 'scan', params: [I32, I32, I32, I32, I32, I32, I32, I32, I32], locals, body: rowLoop(L, perPoint) };
+    const params = elkan ? [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32] : [I32, I32, I32, I32, I32, I32, I32, I32, I32];
+    return { name: elkan ? 'elk' : 'scan', params, locals, body: rowLoop(L, perPoint) };
   };
 
   // ---- dmat
@@ -245,5 +279,5 @@ export function distanceWasmBytes(dp: number, kv: number): Uint8Array {
     return { name: 'pot', params: new Array(10).fill(I32), locals, body: rowLoop(L, perPoint) };
   };
 
-  return moduleBytes([scan(), dmat(), pot()], { sharedMemory: true });
+  return moduleBytes([scan(false), dmat(), pot(), scan(true)], { sharedMemory: true });
 }
