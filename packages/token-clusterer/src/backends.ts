@@ -36,6 +36,9 @@ export async function resolveNearest(choice: NearestChoice, n: number, k: number
   return { backend: choice, run: await createNearestKernel(choice) };
 }
 
+/** Matrix kernels made by name, kept per process (each holds compiled code and its resident points). */
+const matrixKernels = new Map<DistanceMatrixBackend, Promise<DistanceMatrixKernel>>();
+
 export async function resolveMatrix(choice: NearestChoice, n: number, dim: number, quiet: boolean): Promise<{ backend: string; run: DistanceMatrixKernel }> {
   if (typeof choice === 'function' || n * dim * 8 < SMALL_PROBLEM / 16) return { backend: 'typescript', run: distanceMatrixTypescript };
   if (choice === 'auto') {
@@ -44,10 +47,25 @@ export async function resolveMatrix(choice: NearestChoice, n: number, dim: numbe
   }
   const matrixBackends: DistanceMatrixBackend[] = ['typescript-reference', 'typescript', 'wasm-simd', 'tfjs-tensorflow', 'tfjs-wasm'];
   const b = (matrixBackends as string[]).includes(choice) ? (choice as DistanceMatrixBackend) : 'typescript';
-  return { backend: b, run: await createDistanceMatrixKernel(b) };
+  let made = matrixKernels.get(b);
+  if (!made) {
+    made = createDistanceMatrixKernel(b);
+    matrixKernels.set(b, made);
+    made.catch(() => matrixKernels.delete(b));
+  }
+  return { backend: b, run: await made };
 }
 
-/** The k-means++ seeding step on a chosen matrix backend: fused into one pass on `wasm-simd`, else the matrix kernel with the sums taken in JavaScript. */
+let wasmSeeding: Promise<SeedingKernel> | undefined;
+
+/**
+ * The k-means++ seeding step on a chosen matrix backend: fused into one pass on `wasm-simd`, else the matrix
+ * kernel with the sums taken in JavaScript. The wasm-simd one is made once per process and kept: it holds the
+ * last points it saw (copied again only when they change) and its compiled code.
+ */
 export async function resolveSeeding(matrix: { backend: string; run: DistanceMatrixKernel }): Promise<SeedingKernel> {
-  return matrix.backend === 'wasm-simd' ? createWasmSimdSeeding() : seedingFromMatrix(matrix.run, matrix.backend);
+  if (matrix.backend !== 'wasm-simd') return seedingFromMatrix(matrix.run, matrix.backend);
+  wasmSeeding ??= createWasmSimdSeeding();
+  wasmSeeding.catch(() => (wasmSeeding = undefined));
+  return wasmSeeding;
 }

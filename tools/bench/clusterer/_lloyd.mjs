@@ -5,7 +5,7 @@ import { createWasmSimdSeeding, elkanWasmSimd } from '@meta-id/kernels';
 import { Rng } from '@meta-id/core';
 const buf = readFileSync('/tmp/kmx/beauty.npy');
 const hl = buf.readUInt16LE(8); const header = buf.subarray(10, 10 + hl).toString();
-const shape = header.match(/\((\d+), (\d+)\)/); const n = +shape[1], dim = +shape[2];
+const shape = header.match(/\((\d+), (\d+)\)/); const n = Math.min(+shape[1], Number(process.env.NPTS ?? 1e9)), dim = +shape[2];
 const P = normaliseRows(new Float32Array(buf.buffer.slice(buf.byteOffset + 10 + hl, buf.byteOffset + 10 + hl + n * dim * 4)), n, dim);
 const k = 100;
 const seed = +(process.argv[2] ?? 2);

@@ -35,6 +35,20 @@ const wasm: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: Wasm
 
 
 const PAGE = 65536;
+
+const modules = new Map<string, object>();
+/**
+ * The compiled module of one shape, once per process: every kernel instance (each k-means run makes its own)
+ * shares its code, which V8 optimises once (a fresh module runs its first calls on baseline code).
+ */
+function compiled(key: string, bytes: () => Uint8Array): object {
+  let m = modules.get(key);
+  if (!m) {
+    m = new wasm!.Module(bytes());
+    modules.set(key, m);
+  }
+  return m;
+}
 /** Byte offset of the resident points. */
 const POINTS_AT = 1024;
 
@@ -68,9 +82,11 @@ class WasmDistance {
     const key = `${dp}:${kv}`;
     let m = this.modules.get(key);
     if (!m) {
-      const bytes = distanceWasmBytes(dp, kv);
-      if (!wasm!.validate(bytes)) throw new Error('this runtime cannot run WebAssembly SIMD');
-      const module = new wasm!.Module(bytes);
+      const module = compiled(key, () => {
+        const bytes = distanceWasmBytes(dp, kv);
+        if (!wasm!.validate(bytes)) throw new Error('this runtime cannot run WebAssembly SIMD');
+        return bytes;
+      });
       const inst = new wasm!.Instance(module, { env: { memory: this.memory } });
       m = new SplitCalls(module, this.memory, inst.exports);
       this.modules.set(key, m);
@@ -151,7 +167,7 @@ class WasmDistance {
     const key = `seed:${dp}:${m}`;
     let code = this.modules.get(key);
     if (!code) {
-      const module = new wasm!.Module(seedingWasmBytes(dp, m));
+      const module = compiled(key, () => seedingWasmBytes(dp, m));
       const inst = new wasm!.Instance(module, { env: { memory: this.memory } });
       code = new SplitCalls(module, this.memory, inst.exports);
       this.modules.set(key, code);
