@@ -141,7 +141,8 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
     const [i, end, xp, lrow, a, v, hrow, tight, j, evals] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
     const [u, uu, d, lb] = [26, 27, 28, 29];
-    const [m, jv, mn] = [30, 31, 32];
+    const [m, jv, mn, t] = [30, 31, 32, 33];
+    const a0 = 34;
     const setUu = [...op.get(u), ...op.get(R), ...op.f32mul, ...op.get(E), ...op.f32add, ...op.set(uu)];
     const setHrow = [...at(op.get(hcc), op.get(a), KPB), ...op.set(hrow)];
     // (u > half[a]) & (u·R + E + M > lo[i]): the point may change centre
@@ -154,14 +155,6 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.get(m), ...op.i32x4extract(l),
       ...op.if,
       ...op.get(v), ...op.i32(2), ...op.i32shrU, ...op.i32(l), ...op.i32add, ...op.set(j),
-      // tighten u once: the exact distance to the own centre (and its lower bound)
-      ...op.get(tight), ...op.i32eqz,
-      ...op.if,
-      ...op.get(xp), ...at(op.get(cBase), op.get(a), DPB), ...op.call(DIST), ...op.set(u),
-      ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
-      ...op.i32(1), ...op.set(tight),
-      ...at(op.get(lrow), op.get(a), 4), ...op.get(u), ...at(op.get(drift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
-      ...op.end,
       ...setHrow, ...setUu,
       // uu + drift_j > L_ij  &&  uu > hcc[a, j]
       ...op.get(uu), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add,
@@ -208,18 +201,34 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.end,
       ...mayMove,
       ...op.if,
+      // One pass over the row: Elkan's tests on each vector of 4 centres, the few distances they ask for, and
+      // min_{j≠a} (L_ij − drift_j) for lo over the vector as it stands after them.
+      ...op.get(a), ...op.set(a0),
+      ...setHrow, ...setUu,
+      ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(mn),
       ...op.i32(0), ...op.set(v),
       ...op.loop,
-      ...setHrow, ...setUu,
-      ...op.get(uu), ...op.f32x4splat, ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4add,
-      ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4gt,
+      ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4sub, ...op.tee(t),
+      ...op.get(uu), ...op.f32x4splat, ...op.f32x4lt,
       ...op.get(uu), ...op.f32x4splat, ...op.get(hrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4gt,
       ...op.v128and, ...op.tee(m),
       ...op.v128anyTrue,
-      ...op.if, ...lane(0), ...lane(1), ...lane(2), ...lane(3), ...op.end,
+      ...op.if,
+      ...lane(0), ...lane(1), ...lane(2), ...lane(3),
+      ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4sub, ...op.set(t),
+      ...setHrow, ...setUu,
+      ...op.end,
+      ...op.get(mn),
+      ...op.v128constF32(Infinity, Infinity, Infinity, Infinity),
+      ...op.get(t),
+      ...op.get(v), ...op.i32(2), ...op.i32shrU, ...op.i32x4splat, ...op.v128constI32(0, 1, 2, 3), ...op.i32x4add, ...op.get(a), ...op.i32x4splat, ...op.i32x4eq,
+      ...op.v128bitselect,
+      ...op.f32x4pmin, ...op.set(mn),
       ...op.get(v), ...op.i32(16), ...op.i32add, ...op.tee(v), ...op.i32(KPB), ...op.i32ltU, ...op.brIf(0),
       ...op.end,
-      // lo_i = min_{j≠a} (L_ij − drift_j) + M, over the row just read (in cache)
+      // A new centre mid-row: the vectors before it counted it and left out the old one; the row again
+      ...op.get(a), ...op.get(a0), ...op.i32ne,
+      ...op.if,
       ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(mn),
       ...op.v128constI32(0, 1, 2, 3), ...op.set(jv),
       ...op.i32(0), ...op.set(v),
@@ -232,6 +241,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.f32x4pmin, ...op.set(mn),
       ...op.get(jv), ...op.v128constI32(4, 4, 4, 4), ...op.i32x4add, ...op.set(jv),
       ...op.get(v), ...op.i32(16), ...op.i32add, ...op.tee(v), ...op.i32(KPB), ...op.i32ltU, ...op.brIf(0),
+      ...op.end,
       ...op.end,
       ...op.get(mn), ...op.f32x4extract(0), ...op.get(mn), ...op.f32x4extract(1), ...op.f32min,
       ...op.get(mn), ...op.f32x4extract(2), ...op.get(mn), ...op.f32x4extract(3), ...op.f32min,
@@ -246,7 +256,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     return {
       name: 'step',
       params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32],
-      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, V128, V128, V128],
+      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, V128, V128, V128, V128, I32],
       body,
     };
   };
