@@ -347,7 +347,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
         }
         maxDrift += maxShift;
         // the step after a full pass is always Elkan's: its count says whether the bounds prune yet
-        if (!lastWasFull && lastEvaluations > (Number(process.env.DBG_FULL) || FULL_PASS_ABOVE) * n * k) {
+        if (!lastWasFull && lastEvaluations > FULL_PASS_ABOVE * n * k) {
           fullPass();
           lastWasFull = true;
         } else {
