@@ -14,11 +14,10 @@
  *   hcc     kp × kp floats: ½‖c_a − c_j‖ (shrunk), +∞ on the diagonal and padding
  *   shift   kp floats: each centre's move since the last step (grown by the caller)
  *
- * Exports (init and step take their points [0, n) CHUNK at a time from the
- * int32 counter at `next`, which the caller zeroes; two threads share them):
+ * Exports (step takes its points [0, n) CHUNK at a time from the int32
+ * counter at `next`, which the caller zeroes; two threads share them; the
+ * first, exact pass is the distance module's `elk`, wasm-simd-module.ts):
  *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
- *   init(next, n, xBase, cBase, k, lab, ub, L, drift, cnt)
- *                                   exact pass: every L_ij, the nearest centre
  *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M)
  *                                   Elkan (2003) with the tests made safe for
  *                                   float error: a centre j is looked at only
@@ -35,7 +34,7 @@
  */
 import { F32, I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
-/** Points a thread takes from the shared counter at a time (`next` of init and step). */
+/** Points a thread takes from the shared counter at a time (`next` of step). */
 export const ELKAN_CHUNK = 64;
 
 export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
@@ -102,39 +101,39 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
   };
   const DIST = 0;
 
-  // ---- init(next, n, xBase, cBase, k, lab, ub, L, drift, cnt)
-  const init = (): WasmFunction => {
-    const [next, n, xBase, cBase, k, lab, ub, L, drift, cnt] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-    const [i, end, xp, j, lrow, a] = [10, 11, 12, 13, 14, 15];
-    const [u, d] = [16, 17];
-    const evals = 18;
+  // ---- lanes(bits, v, xp, lrow, cBase, drift, hcc, a, u, R, E) → (a, u, distances computed)
+  // The centres of the vector at byte v of the row whose lanes are set in `bits` (Elkan's tests passed for the
+  // vector as a whole): each tested alone with the current u, its distance computed where the tests still pass.
+  // Out of line, so that the row loop of step, which rarely gets here, keeps its values in registers.
+  const lanes = (): WasmFunction => {
+    const [bits, v, xp, lrow, cBase, drift, hcc, a, u, R, E] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const [j, evals] = [11, 12];
+    const [uu, d] = [13, 14];
     const body: number[] = [
-      ...chunks(next, n, i, end),
       ...op.block, ...op.loop,
-      ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
-      ...at(op.get(xBase), op.get(i), DPB), ...op.set(xp),
-      ...at(op.get(L), op.get(i), KPB), ...op.set(lrow),
-      ...op.f32(Infinity), ...op.set(u), ...op.i32(0), ...op.set(a),
-      ...op.i32(0), ...op.set(j),
-      ...op.loop,
-      ...op.get(j), ...op.get(k), ...op.i32ltU,
+      ...op.get(bits), ...op.i32eqz, ...op.brIf(1),
+      ...op.get(v), ...op.i32(2), ...op.i32shrU, ...op.get(bits), ...op.i32ctz, ...op.i32add, ...op.set(j),
+      ...op.get(bits), ...op.get(bits), ...op.i32(1), ...op.i32sub, ...op.i32and, ...op.set(bits),
+      ...op.get(u), ...op.get(R), ...op.f32mul, ...op.get(E), ...op.f32add, ...op.set(uu),
+      // uu + drift_j > L_ij  &&  uu > hcc[a, j]
+      ...op.get(uu), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add,
+      ...at(op.get(lrow), op.get(j), 4), ...op.f32load(), ...op.f32gt,
+      ...op.get(uu), ...at(at(op.get(hcc), op.get(a), KPB), op.get(j), 4), ...op.f32load(), ...op.f32gt,
+      ...op.i32and,
       ...op.if,
       ...op.get(xp), ...at(op.get(cBase), op.get(j), DPB), ...op.call(DIST), ...op.set(d),
+      ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
       ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
       ...op.get(d), ...op.get(u), ...op.f32lt,
-      ...op.if, ...op.get(d), ...op.set(u), ...op.get(j), ...op.set(a), ...op.end,
-      ...op.else,
-      ...at(op.get(lrow), op.get(j), 4), ...op.f32(Infinity), ...op.f32store(),
+      ...op.if, ...op.get(j), ...op.set(a), ...op.get(d), ...op.set(u), ...op.end,
       ...op.end,
-      ...op.get(j), ...op.i32(1), ...op.i32add, ...op.tee(j), ...op.i32(KP), ...op.i32ltU, ...op.brIf(0),
-      ...op.end,
-      ...op.get(evals), ...op.get(k), ...op.i32add, ...op.set(evals),
-      ...pointDone(lab, ub, i, a, u),
-      ...chunksDone,
-      ...addToCounter(cnt, op.get(evals)),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...op.get(a), ...op.get(u), ...op.get(evals),
     ];
-    return { name: 'init', params: new Array(10).fill(I32), locals: [I32, I32, I32, I32, I32, I32, F32, F32, I32], body };
+    return { name: 'lanes', internal: true, params: [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32], results: [I32, F32, I32], locals: [I32, I32, F32, F32], body };
   };
+  const LANES = 1;
 
   // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M)
   const step = (): WasmFunction => {
@@ -150,25 +149,6 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.get(u), ...at(op.get(half), op.get(a), 4), ...op.f32load(), ...op.f32gt,
       ...setUu, ...op.get(uu), ...op.get(M), ...op.f32add, ...at(op.get(lo), op.get(i), 4), ...op.f32load(), ...op.f32gt,
       ...op.i32and,
-    ];
-    const lane = (l: number) => [
-      ...op.get(m), ...op.i32x4extract(l),
-      ...op.if,
-      ...op.get(v), ...op.i32(2), ...op.i32shrU, ...op.i32(l), ...op.i32add, ...op.set(j),
-      ...setHrow, ...setUu,
-      // uu + drift_j > L_ij  &&  uu > hcc[a, j]
-      ...op.get(uu), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add,
-      ...at(op.get(lrow), op.get(j), 4), ...op.f32load(), ...op.f32gt,
-      ...op.get(uu), ...at(op.get(hrow), op.get(j), 4), ...op.f32load(), ...op.f32gt,
-      ...op.i32and,
-      ...op.if,
-      ...op.get(xp), ...at(op.get(cBase), op.get(j), DPB), ...op.call(DIST), ...op.set(d),
-      ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
-      ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
-      ...op.get(d), ...op.get(u), ...op.f32lt,
-      ...op.if, ...op.get(j), ...op.set(a), ...op.get(d), ...op.set(u), ...op.end,
-      ...op.end,
-      ...op.end,
     ];
     const body: number[] = [
       ...op.i32(0), ...op.set(evals),
@@ -214,7 +194,10 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.v128and, ...op.tee(m),
       ...op.v128anyTrue,
       ...op.if,
-      ...lane(0), ...lane(1), ...lane(2), ...lane(3),
+      ...op.get(m), ...op.i32x4bitmask, ...op.get(v), ...op.get(xp), ...op.get(lrow), ...op.get(cBase), ...op.get(drift), ...op.get(hcc),
+      ...op.get(a), ...op.get(u), ...op.get(R), ...op.get(E),
+      ...op.call(LANES), ...op.set(j), ...op.set(u), ...op.set(a),
+      ...op.get(evals), ...op.get(j), ...op.i32add, ...op.set(evals),
       ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4sub, ...op.set(t),
       ...setHrow, ...setUu,
       ...op.end,
@@ -261,5 +244,5 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     };
   };
 
-  return moduleBytes([dist(), init(), step()], { sharedMemory: true });
+  return moduleBytes([dist(), lanes(), step()], { sharedMemory: true });
 }

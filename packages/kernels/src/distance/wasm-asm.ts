@@ -112,6 +112,9 @@ export const op = {
   /** i32.atomic.rmw.add: adds to a shared int32 and leaves its old value (threads take work from one counter). */
   i32atomicAdd: (offset = 0) => [0xfe, 0x1e, ...mem(2, offset)],
   i32geU: [0x4f],
+  i32ctz: [0x68],
+  /** i32x4.bitmask: the sign bits of the four lanes as an int (a lane mask from a comparison). */
+  i32x4bitmask: simd(0xa4),
   selectOp: [0x1b],
 };
 
