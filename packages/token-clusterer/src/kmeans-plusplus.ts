@@ -70,11 +70,15 @@ export async function kmeansPlusPlus(
   const needed = new Uint8Array(k);
   const rows = new Int32Array(n);
   let skipPruningUntil = 0;
+  let cumsumValid = false; // the update loop of a step over every row leaves the next step's cumsum
+  let run = 0;
   for (let c = 1; c < k; c++) {
-    let run = 0;
-    for (let i = 0; i < n; i++) {
-      run += closest[i];
-      cumsum[i] = run;
+    if (!cumsumValid) {
+      run = 0;
+      for (let i = 0; i < n; i++) {
+        run += closest[i];
+        cumsum[i] = run;
+      }
     }
     for (let t = 0; t < trials; t++) {
       // All points already coincide with a centre: any point is as good as another.
@@ -126,22 +130,48 @@ export async function kmeansPlusPlus(
       for (let t = 0; t < trials; t++) pots[t] = step.potentials[t] + kept;
       for (let t = 1; t < trials; t++) if (pots[t] < pots[best]) best = t;
       const dist = step.column(best);
-      const covered = all ? n : count;
-      for (let r = 0; r < covered; r++) {
-        const i = all ? r : sub[r];
-        const d = dist[r];
-        if (d < closest[i]) {
-          closest[i] = d;
-          owner[i] = c;
-          if (d > farthest[c]) farthest[c] = d;
+      if (all) {
+        run = takeCloser(dist, closest, owner, farthest, c, cumsum);
+        cumsumValid = true;
+      } else {
+        for (let r = 0; r < count; r++) {
+          const i = sub[r];
+          const d = dist[r];
+          if (d < closest[i]) {
+            closest[i] = d;
+            owner[i] = c;
+            if (d > farthest[c]) farthest[c] = d;
+          }
         }
+        cumsumValid = false;
       }
-    }
+    } else cumsumValid = false;
     indices[c] = cand[best];
     centers.set(candCenters.subarray(best * dim, best * dim + dim), c * dim);
     onStep?.(c + 1);
   }
   return { centers, indices };
+}
+
+/**
+ * D(x) = min(D(x), d) for every row, owner = c and farthest[c] grown where d won; returns Σ D(x), with its
+ * running sums in `cumsum` (the next step's sampling needs them: one pass instead of two).
+ */
+function takeCloser(dist: Float32Array, closest: Float64Array, owner: Int32Array, farthest: Float64Array, c: number, cumsum: Float64Array): number {
+  let run = 0;
+  let most = farthest[c];
+  for (let i = 0; i < closest.length; i++) {
+    const d = dist[i];
+    if (d < closest[i]) {
+      closest[i] = d;
+      owner[i] = c;
+      if (d > most) most = d;
+    }
+    run += closest[i];
+    cumsum[i] = run;
+  }
+  farthest[c] = most;
+  return run;
 }
 
 /**

@@ -99,13 +99,16 @@ export interface KMeansResult {
 export function normaliseRows(vectors: Float32Array, n: number, dim: number, ids?: readonly string[]): Float32Array {
   const out = new Float32Array(n * dim);
   for (let i = 0; i < n; i++) {
+    const o = i * dim;
     let s = 0;
-    for (let d = 0; d < dim; d++) s += vectors[i * dim + d] * vectors[i * dim + d];
-    const name = ids?.[i] ?? `row ${i}`;
-    if (!Number.isFinite(s)) throw new DataFormatError({ source: 'embeddings', line: i + 1, column: name }, 'vector has a non-finite value');
-    if (s === 0) throw new DataFormatError({ source: 'embeddings', line: i + 1, column: name }, 'zero vector has no direction: cosine k-means cannot place it (use metric "euclidean" or drop the entity)');
+    for (let d = 0; d < dim; d++) s += vectors[o + d] * vectors[o + d];
+    if (!Number.isFinite(s) || s === 0) {
+      const where = { source: 'embeddings', line: i + 1, column: ids?.[i] ?? `row ${i}` };
+      if (s === 0) throw new DataFormatError(where, 'zero vector has no direction: cosine k-means cannot place it (use metric "euclidean" or drop the entity)');
+      throw new DataFormatError(where, 'vector has a non-finite value');
+    }
     const inv = 1 / Math.sqrt(s);
-    for (let d = 0; d < dim; d++) out[i * dim + d] = vectors[i * dim + d] * inv;
+    for (let d = 0; d < dim; d++) out[o + d] = vectors[o + d] * inv;
   }
   return out;
 }
@@ -262,8 +265,9 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     await assign();
     iterations = it + 1;
     // ---- update step
-    if (!sumsValid || it % 25 === 0) {
-      // full sums at the start and now and then, so incremental float error cannot build up
+    if (!sumsValid || it % 100 === 0) {
+      // full sums at the start and now and then, so incremental float error cannot build up (moving float32
+      // values in and out of float64 sums is exact unless a sum exceeds 2^52 float32 ulps of a value)
       accumulate(points, n, dim, labels, counts, sums);
       sumsValid = true;
     }
