@@ -226,11 +226,17 @@ function elkanModule(dp: number, kv: number): object {
 }
 
 /**
- * A step after one that computed more than this fraction of the n·k distances computes all of them on the
- * blocked kernel instead: one blocked pass costs about as much as this fraction of the distances one at a
- * time (Beauty, 64-d, k = 100: the first 3-5 Lloyd steps; tools/bench/clusterer/elkan-steps.mjs).
+ * A step after an Elkan step that computed more than this fraction of the n·k distances computes all of them
+ * on the blocked kernel instead: one blocked pass costs about as much as this fraction of the distances one at
+ * a time (Beauty, 64-d, k = 100: a full pass 20-25 ms, an Elkan step at 16 distances a point 14-20 ms;
+ * tools/bench/clusterer/elkan-steps.mjs prints every step).
  */
 export const FULL_PASS_ABOVE = 0.25;
+/**
+ * The first assignments (the exact start and the step after it) are full passes: the centres move most then, and
+ * Elkan's second step computes 75-83% of the distances one at a time (Beauty), 2.7x the cost of the blocked pass.
+ */
+export const FULL_PASSES_FIRST = 2;
 /** Bound on the float32 error of ‖x‖² − 2x·c + ‖c‖² per column, relative to 1 + ‖x‖² + ‖c‖² (twice the worst case of a 2-chain sum). */
 const FLOAT_ERROR_PER_COLUMN = 2.4e-7;
 
@@ -303,6 +309,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const cn = new Float32Array(buf, CN, kp);
   let lastEvaluations = 0;
   let lastWasFull = true;
+  let steps = 0;
   /**
    * Every distance at once on the blocked kernel (‖x‖² − 2x·c + ‖c‖², float32): labels, the L row, ub and
    * lo, each widened by that form's float error bound so they stay bounds.
@@ -347,7 +354,8 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
         }
         maxDrift += maxShift;
         // the step after a full pass is always Elkan's: its count says whether the bounds prune yet
-        if (!lastWasFull && lastEvaluations > FULL_PASS_ABOVE * n * k) {
+        steps++;
+        if (steps < FULL_PASSES_FIRST || (!lastWasFull && lastEvaluations > FULL_PASS_ABOVE * n * k)) {
           fullPass();
           lastWasFull = true;
         } else {

@@ -1,0 +1,58 @@
+// Every assignment step of one spherical k-means run through the wasm-simd Elkan session, timed: where Lloyd's
+// time goes (blocked full passes, Elkan steps, how many distances each computes, how far the centres move).
+// usage: node tools/bench/clusterer/elkan-steps.mjs --vectors X.npy (float32, [n, dim]) [--k 100] [--seed 2]
+// Writes nothing; prints one line a step (the first 12, then every 10th) and the total.
+import { readFileSync } from 'node:fs';
+import { kmeansPlusPlus, normaliseRows } from '@meta-id/token-clusterer';
+import { createWasmSimdSeeding, elkanWasmSimd } from '@meta-id/kernels';
+import { Rng } from '@meta-id/core';
+import { parseArgs } from './io.mjs';
+
+const o = parseArgs(process.argv.slice(2), { vectors: '', k: 100, seed: 2 });
+if (!o.vectors) throw new Error('--vectors X.npy is required (a float32 [n, dim] array, as kmeans-vs-sklearn.mjs writes)');
+const buf = readFileSync(o.vectors);
+const headerLength = buf.readUInt16LE(8);
+const shape = /\((\d+), (\d+)\)/.exec(buf.subarray(10, 10 + headerLength).toString());
+if (!shape) throw new Error(`${o.vectors}: not a 2-d .npy array`);
+const [n, dim] = [Number(shape[1]), Number(shape[2])];
+const start = buf.byteOffset + 10 + headerLength;
+const points = normaliseRows(new Float32Array(buf.buffer.slice(start, start + n * dim * 4)), n, dim);
+const k = o.k;
+let centroids = (await kmeansPlusPlus(points, n, dim, k, new Rng(o.seed), await createWasmSimdSeeding())).centers;
+const session = elkanWasmSimd({ points, n, dim, k });
+let shift;
+let total = 0;
+const lines = [];
+for (let step = 1; step <= 300; step++) {
+  const t = performance.now();
+  const r = session.assign(centroids, shift);
+  const ms = performance.now() - t;
+  total += ms;
+  // spherical update: renormalised means of the members
+  const sums = new Float64Array(k * dim);
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) sums[r.labels[i] * dim + d] += points[i * dim + d];
+  const next = new Float32Array(k * dim);
+  shift = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let q = 0;
+    for (let d = 0; d < dim; d++) q += sums[j * dim + d] ** 2;
+    const inv = q > 0 ? 1 / Math.sqrt(q) : 0;
+    let s2 = 0;
+    for (let d = 0; d < dim; d++) {
+      next[j * dim + d] = q > 0 ? sums[j * dim + d] * inv : centroids[j * dim + d];
+      s2 += (next[j * dim + d] - centroids[j * dim + d]) ** 2;
+    }
+    shift[j] = Math.sqrt(s2);
+  }
+  centroids = next;
+  const sorted = [...shift].sort((a, b) => b - a);
+  const moved = sorted.filter((x) => x > 0).length;
+  if (step <= 12 || step % 10 === 1) lines.push(`step ${step}: ${ms.toFixed(2)} ms, ${(r.evaluations / n).toFixed(2)} distances a point; largest shift ${sorted[0].toExponential(2)}, ${moved} centres moved`);
+  if (moved === 0) {
+    lines.push(`step ${step}: labels stable`);
+    break;
+  }
+}
+console.log(lines.join('\n'));
+console.log(`${n} points, dim ${dim}, k ${k}, seed ${o.seed}: assignment steps ${total.toFixed(0)} ms in all`);
+process.exit(0);
