@@ -157,18 +157,23 @@ describe('kmeans (euclidean)', () => {
     const capped = await kmeans(x, 500, 4, { k: 50, metric: 'euclidean', tol: 0, maxIter: 2, progress: false });
     expect(capped.iterations).toBe(2);
     expect(capped.stop).toBe('max-iter');
-    // mean per-feature variance, computed another way: (E[x²] − E[x]²) averaged over features
-    let v = 0;
-    for (let d = 0; d < 4; d++) {
-      let s = 0;
-      let s2 = 0;
-      for (let i = 0; i < 500; i++) {
-        s += x[i * 4 + d];
-        s2 += x[i * 4 + d] ** 2;
+    // mean per-feature variance, computed another way: the two-pass textbook form, mean first
+    const twoPass = (y: Float32Array) => {
+      let v = 0;
+      for (let d = 0; d < 4; d++) {
+        let s = 0;
+        for (let i = 0; i < 500; i++) s += y[i * 4 + d];
+        const mean = s / 500;
+        let q = 0;
+        for (let i = 0; i < 500; i++) q += (y[i * 4 + d] - mean) ** 2;
+        v += q / 500;
       }
-      v += s2 / 500 - (s / 500) ** 2;
-    }
-    expect(meanVariance(x, 500, 4)).toBeCloseTo(v / 4, 6);
+      return v / 4;
+    };
+    expect(meanVariance(x, 500, 4)).toBeCloseTo(twoPass(x), 6);
+    // a large common offset must not cancel the variance away (E[x²] − E[x]² in float64 loses it at 1e4)
+    const shifted = x.map((value) => value + 1e4);
+    expect(meanVariance(shifted, 500, 4) / twoPass(shifted)).toBeCloseTo(1, 3);
   });
 });
 

@@ -113,19 +113,26 @@ export function normaliseRows(vectors: Float32Array, n: number, dim: number, ids
   return out;
 }
 
-/** Mean over features of the per-feature variance (scikit-learn's `_tolerance` scale). */
+/**
+ * Mean over features of the per-feature variance (scikit-learn's `_tolerance` scale): one pass of float64
+ * sums of x − x_0 (shifted by the first point, so a large common offset does not cancel the variance away).
+ */
 export function meanVariance(points: Float32Array, n: number, dim: number): number {
-  const mean = new Float64Array(dim);
-  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) mean[d] += points[i * dim + d];
-  for (let d = 0; d < dim; d++) mean[d] /= n;
-  let v = 0;
-  for (let i = 0; i < n; i++) {
+  const sum = new Float64Array(dim);
+  const sumSq = new Float64Array(dim);
+  for (let i = 0, o = 0; i < n; i++, o += dim) {
     for (let d = 0; d < dim; d++) {
-      const x = points[i * dim + d] - mean[d];
-      v += x * x;
+      const x = points[o + d] - points[d];
+      sum[d] += x;
+      sumSq[d] += x * x;
     }
   }
-  return v / n / dim;
+  let v = 0;
+  for (let d = 0; d < dim; d++) {
+    const mean = sum[d] / n;
+    v += Math.max(0, sumSq[d] / n - mean * mean);
+  }
+  return v / dim;
 }
 
 function makeLogger(progress: KMeansOptions['progress']): (line: string, force?: boolean) => void {
@@ -219,7 +226,8 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const run = nearest.run!;
   let session: ElkanSession | undefined;
 
-  const norms = rowNormsOf(points, n, dim);
+  // ‖x‖² for the float-error margins of the bound kernels; the Elkan session keeps its own
+  const norms = elkan ? new Float64Array(0) : rowNormsOf(points, n, dim);
   let sumsValid = false; // sums/counts follow the labels incrementally once computed
 
   /** Assignment step: labels, distance bounds in `upper`/`lower`, and the cluster sums kept in step. */
