@@ -59,13 +59,24 @@ export async function resolveMatrix(choice: NearestChoice, n: number, dim: numbe
 let wasmSeeding: Promise<SeedingKernel> | undefined;
 
 /**
- * The k-means++ seeding step on a chosen matrix backend: fused into one pass on `wasm-simd`, else the matrix
- * kernel with the sums taken in JavaScript. The wasm-simd one is made once per process and kept: it holds the
- * last points it saw (copied again only when they change) and its compiled code.
+ * The k-means++ seeding step. `auto` and `wasm-simd` on problems past the small size: the fused WebAssembly
+ * step of @meta-id/kernels (distances, min with D(x) and the potentials in one pass on two threads), which
+ * beats every distance-matrix kernel with the sums in JavaScript whichever wins their race (1M × 64, 8
+ * candidates: 35 ms a step against 700 ms for the race's pick, `typescript`, there). It is made once per process
+ * and kept: it holds the last points it saw and its compiled code. Elsewhere (small problems, another backend
+ * asked for, no WebAssembly SIMD): that matrix kernel, sums in JavaScript.
  */
-export async function resolveSeeding(matrix: { backend: string; run: DistanceMatrixKernel }): Promise<SeedingKernel> {
-  if (matrix.backend !== 'wasm-simd') return seedingFromMatrix(matrix.run, matrix.backend);
-  wasmSeeding ??= createWasmSimdSeeding();
-  wasmSeeding.catch(() => (wasmSeeding = undefined));
-  return wasmSeeding;
+export async function resolveSeeding(choice: NearestChoice, n: number, dim: number, quiet: boolean): Promise<SeedingKernel> {
+  const small = typeof choice !== 'function' && n * dim * 8 < SMALL_PROBLEM / 16;
+  if ((choice === 'auto' || choice === 'wasm-simd') && !small) {
+    wasmSeeding ??= createWasmSimdSeeding();
+    wasmSeeding.catch(() => (wasmSeeding = undefined));
+    try {
+      return await wasmSeeding;
+    } catch (e) {
+      if (choice === 'wasm-simd') throw e;
+    }
+  }
+  const matrix = await resolveMatrix(choice, n, dim, quiet);
+  return seedingFromMatrix(matrix.run, matrix.backend);
 }

@@ -12,14 +12,16 @@
  *
  * Departure, for speed only: by default the assignment step computes only
  * the point-centroid distances that Elkan's (2003) triangle-inequality bounds
- * cannot rule out (the `elkan-assign` kernel of @meta-id/kernels; Hamerly's
- * (2010) single bound, or none, on request); the assignments are those of
- * plain Lloyd (up to exact ties), which `bounds: false` runs.
+ * cannot rule out (the `elkan-assign` kernel of @meta-id/kernels, whose first
+ * two steps, and any step after one that computed over a quarter of them, are
+ * one blocked pass over all of them; Hamerly's (2010) single bound, or none,
+ * on request); the assignments are those of plain Lloyd (up to exact ties and
+ * float32 rounding of near-ties), which `bounds: false` runs.
  */
 import { ConfigError, DataFormatError, MetaIdError, Rng, requireOption } from '@meta-id/core';
 import { squaredDistance, type ElkanSession, type NearestResult } from '@meta-id/kernels';
 import { kmeansPlusPlus } from './kmeans-plusplus.js';
-import { resolveMatrix, resolveNearest, resolveSeeding, type NearestChoice } from './backends.js';
+import { resolveNearest, resolveSeeding, type NearestChoice } from './backends.js';
 import { resolveElkan } from './kmeans-elkan.js';
 
 export type Metric = 'cosine' | 'euclidean';
@@ -198,10 +200,9 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     centroids = new Float32Array(k * dim);
     idx.forEach((p, j) => centroids.set(points.subarray(p * dim, p * dim + dim), j * dim));
   } else if (init === 'k-means++') {
-    // With Elkan's kernel the whole run stays on WebAssembly: no tfjs start-up and no matrix race on the first call.
-    const matrix = elkan?.backend === 'wasm-simd' && (options.backend ?? 'auto') === 'auto' ? await resolveMatrix('wasm-simd', n, dim, quiet) : await resolveMatrix(options.backend ?? 'auto', n, dim, quiet);
-    matrixBackend = matrix.backend;
-    const pp = await kmeansPlusPlus(points, n, dim, k, rng, await resolveSeeding(matrix), options.localTrials, (c) => log(`k-means++: ${c}/${k} centres`));
+    const seeding = await resolveSeeding(options.backend ?? 'auto', n, dim, quiet);
+    matrixBackend = seeding.backend;
+    const pp = await kmeansPlusPlus(points, n, dim, k, rng, seeding, options.localTrials, (c) => log(`k-means++: ${c}/${k} centres`));
     centroids = pp.centers;
   } else {
     throw new ConfigError('init', 'must be "k-means++", "random" or a Float32Array of k × dim centroids', init);

@@ -22,6 +22,11 @@
  *     d_j = max(0, s_j + xn[r]), out[t·4kv + j] = d_j and, in float64,
  *     acc[j] += min(d_j, closest[r]) (the candidates' potentials over the
  *     rows; the caller zeroes acc, one per thread)
+ *   elk(rows, first, count, xBase, ct, cn, lab, ub, L, drift, lo, M, eps, xn)
+ *     scan's pass for an Elkan session (elkan.ts), at the point's row r:
+ *     lab[r], ub[r] = √(best + xn[r] + eps), lo[r] = √(second + xn[r] − eps)
+ *     + M, and every bound of the row, L[r·4kv + j] = √(s_j + xn[r] − eps)
+ *     + drift[j] (eps covers the float32 error of this form: bounds stay bounds)
  *
  * Per-lane running minima (strict <, so the lowest index wins within a lane)
  * are merged across the four lanes at the end of a point.
