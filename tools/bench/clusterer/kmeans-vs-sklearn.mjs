@@ -1,8 +1,9 @@
 // Side by side in one run: our k-means against scikit-learn 1.2 KMeans (lloyd, k-means++, n_init=1) on the
-// same L2-normalised float32 vectors (one .npy both read). Alternates the tools run by run; prints medians.
+// same L2-normalised float32 vectors (one .npy both read). The tools take turns, in an order that rotates run by
+// run, each after a pause; prints medians.
 //
 // usage: node tools/bench/clusterer/kmeans-vs-sklearn.mjs [--vectors embeddings.vec | --synthetic 34464] [--dim 64]
-//        [--k 100] [--runs 5] [--max-iter 300] [--tol 1e-4] [--variants euclidean,euclidean-nobounds,cosine]
+//        [--k 100] [--runs 5] [--max-iter 300] [--tol 1e-4] [--variants euclidean,euclidean-nobounds,cosine] [--pause 1]
 // Variants: <metric> = bounds 'auto' (the default: Elkan at this size), <metric>-bounds = Hamerly throughout,
 // <metric>-nobounds = plain Lloyd. --sklearn-elkan true adds scikit-learn's algorithm='elkan' as a second peer.
 import { spawnSync } from 'node:child_process';
@@ -15,7 +16,7 @@ import { chooseNearestKernel, chooseDistanceMatrixKernel, chooseElkanKernel } fr
 import { writeNpy, readWord2vecText, syntheticVectors, l2normalise, median, parseArgs } from './io.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const o = parseArgs(process.argv.slice(2), { vectors: '', synthetic: 34464, dim: 64, k: 100, runs: 5, 'max-iter': 300, tol: 1e-4, variants: 'euclidean,euclidean-nobounds,cosine', python: '/usr/bin/python3', sklearn: 'true', 'sklearn-elkan': 'false' });
+const o = parseArgs(process.argv.slice(2), { vectors: '', synthetic: 34464, dim: 64, k: 100, runs: 5, 'max-iter': 300, tol: 1e-4, variants: 'euclidean,euclidean-nobounds,cosine', python: '/usr/bin/python3', sklearn: 'true', 'sklearn-elkan': 'false', pause: 1 });
 const src = o.vectors ? readWord2vecText(o.vectors) : syntheticVectors(o.synthetic, o.dim, 1);
 const n = src.ids.length;
 const dim = src.dim;
@@ -40,35 +41,46 @@ const variants = o.variants.split(',');
 console.log(`load average at start: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 const rows = { sklearn: [], 'sklearn-elkan': [] };
 for (const v of variants) rows[v] = [];
+/** scikit-learn's fit in its own process (spawned per run: its timing covers KMeans.fit only). */
+function runSklearn(name, algorithm, r) {
+  const args = [join(here, 'sklearn_kmeans.py'), npy, String(o.k), String(o['max-iter']), String(o.tol), String(r)];
+  if (algorithm) args.push(algorithm);
+  const p = spawnSync(o.python, args, { encoding: 'utf8', env: { ...process.env } });
+  if (p.status !== 0) throw new Error(`sklearn failed: ${p.stderr}`);
+  const s = JSON.parse(p.stdout.trim().split('\n').pop());
+  rows[name].push({ seconds: s.seconds, cpu: s.cpu_seconds, inertia: s.inertia, iterations: s.iterations });
+  console.log(`run ${r} ${name} ${s.sklearn}: ${s.seconds.toFixed(3)} s (cpu ${s.cpu_seconds.toFixed(2)} s), inertia ${s.inertia.toFixed(3)}, ${s.iterations} it; load ${loadavg()[0].toFixed(2)}`);
+}
+
+async function runOurs(v, r) {
+  const metric = v.startsWith('cosine') ? 'cosine' : 'euclidean';
+  const bounds = v.endsWith('nobounds') ? false : v.endsWith('bounds') ? true : 'auto';
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const res = await kmeans(X, n, dim, { k: o.k, metric, seed: r, maxIter: o['max-iter'], tol: o.tol, bounds, progress: false });
+  const sec = (performance.now() - t0) / 1000;
+  const cu = process.cpuUsage(c0);
+  const cpu = (cu.user + cu.system) / 1e6;
+  // sklearn's objective on its own terms: squared distance to the cluster MEAN (for cosine the unit centroid is not the mean)
+  let meanInertia = res.inertia;
+  if (metric === 'cosine') meanInertia = inertiaToMeans(X, n, dim, res.labels, o.k);
+  rows[v].push({ seconds: sec, cpu, inertia: meanInertia, iterations: res.iterations, init: res.timings.initMs / 1000 });
+  console.log(`run ${r} ${v}: ${sec.toFixed(3)} s (cpu ${cpu.toFixed(2)} s, init ${(res.timings.initMs / 1000).toFixed(3)}), inertia ${meanInertia.toFixed(3)}${metric === 'cosine' ? ` (spherical objective ${res.inertia.toFixed(3)})` : ''}, ${res.iterations} it (${res.stop}), ${res.backend.nearest}/${res.backend.matrix}, ${(res.distanceEvaluations / (n * o.k)).toFixed(1)} passes of distances; load ${loadavg()[0].toFixed(2)}`);
+}
+
+// The tools take turns: each run starts one tool later in the order, so no tool always follows the same one, and
+// every timed job starts after --pause seconds of quiet (a job right after a two-core scikit-learn process ran
+// 15-30% slower here than the same job after a pause, whichever tool it was).
+const jobs = [
+  ...(o.sklearn === 'true' ? [(r) => runSklearn('sklearn', undefined, r)] : []),
+  ...(o['sklearn-elkan'] === 'true' ? [(r) => runSklearn('sklearn-elkan', 'elkan', r)] : []),
+  ...variants.map((v) => (r) => runOurs(v, r)),
+];
+const pause = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 for (let r = 1; r <= o.runs; r++) {
-  if (o.sklearn === 'true') {
-    const p = spawnSync(o.python, [join(here, 'sklearn_kmeans.py'), npy, String(o.k), String(o['max-iter']), String(o.tol), String(r)], { encoding: 'utf8', env: { ...process.env } });
-    if (p.status !== 0) throw new Error(`sklearn failed: ${p.stderr}`);
-    const s = JSON.parse(p.stdout.trim().split('\n').pop());
-    rows.sklearn.push({ seconds: s.seconds, cpu: s.cpu_seconds, inertia: s.inertia, iterations: s.iterations });
-    console.log(`run ${r} sklearn ${s.sklearn}: ${s.seconds.toFixed(3)} s (cpu ${s.cpu_seconds.toFixed(2)} s), inertia ${s.inertia.toFixed(3)}, ${s.iterations} it; load ${loadavg()[0].toFixed(2)}`);
-  }
-  if (o['sklearn-elkan'] === 'true') {
-    const p = spawnSync(o.python, [join(here, 'sklearn_kmeans.py'), npy, String(o.k), String(o['max-iter']), String(o.tol), String(r), 'elkan'], { encoding: 'utf8', env: { ...process.env } });
-    if (p.status !== 0) throw new Error(`sklearn failed: ${p.stderr}`);
-    const s = JSON.parse(p.stdout.trim().split('\n').pop());
-    rows['sklearn-elkan'].push({ seconds: s.seconds, cpu: s.cpu_seconds, inertia: s.inertia, iterations: s.iterations });
-    console.log(`run ${r} sklearn-elkan ${s.sklearn}: ${s.seconds.toFixed(3)} s (cpu ${s.cpu_seconds.toFixed(2)} s), inertia ${s.inertia.toFixed(3)}, ${s.iterations} it; load ${loadavg()[0].toFixed(2)}`);
-  }
-  for (const v of variants) {
-    const metric = v.startsWith('cosine') ? 'cosine' : 'euclidean';
-    const bounds = v.endsWith('nobounds') ? false : v.endsWith('bounds') ? true : 'auto';
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    const res = await kmeans(X, n, dim, { k: o.k, metric, seed: r, maxIter: o['max-iter'], tol: o.tol, bounds, progress: false });
-    const sec = (performance.now() - t0) / 1000;
-    const cu = process.cpuUsage(c0);
-    const cpu = (cu.user + cu.system) / 1e6;
-    // sklearn's objective on its own terms: squared distance to the cluster MEAN (for cosine the unit centroid is not the mean)
-    let meanInertia = res.inertia;
-    if (metric === 'cosine') meanInertia = inertiaToMeans(X, n, dim, res.labels, o.k);
-    rows[v].push({ seconds: sec, cpu, inertia: meanInertia, iterations: res.iterations, init: res.timings.initMs / 1000 });
-    console.log(`run ${r} ${v}: ${sec.toFixed(3)} s (cpu ${cpu.toFixed(2)} s, init ${(res.timings.initMs / 1000).toFixed(3)}), inertia ${meanInertia.toFixed(3)}${metric === 'cosine' ? ` (spherical objective ${res.inertia.toFixed(3)})` : ''}, ${res.iterations} it (${res.stop}), ${res.backend.nearest}/${res.backend.matrix}, ${(res.distanceEvaluations / (n * o.k)).toFixed(1)} passes of distances; load ${loadavg()[0].toFixed(2)}`);
+  for (let q = 0; q < jobs.length; q++) {
+    await pause(o.pause);
+    await jobs[(q + r - 1) % jobs.length](r);
   }
 }
 
