@@ -23,8 +23,10 @@
  *            by the caller: Σ_r min(D(x_r), ‖x_r − c_t‖²)
  *
  * Export: pot4(next, blocks, xt, c, cn, xn, closest, out, colBytes, acc).
- * The blocks are taken CHUNK at a time from the int32 counter at `next`
- * (atomic add), so two threads running the same call share them out.
+ * The blocks up to `blocks` are taken CHUNK at a time from the int32 counter
+ * at `next` (atomic add): each thread given its own counter and end runs its
+ * own range (what wasm-simd.ts does: a thread keeps to the same points every
+ * step), two threads given one counter would share the blocks out.
  */
 import { I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
