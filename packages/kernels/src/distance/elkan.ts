@@ -10,10 +10,15 @@
  * Backends: `typescript-reference` (brute force, no bounds: the semantics),
  * `typescript` (Elkan in plain float64 loops), `wasm-simd` (Elkan in
  * WebAssembly SIMD with drift-relative lower bounds and Hamerly's single
- * bound in front of them, elkan-wasm-module.ts).
+ * bound in front of them, elkan-wasm-module.ts; its first two steps, and any
+ * step after one that pruned little, are one blocked pass over every
+ * distance that rewrites all the bounds: `elk` in wasm-simd-module.ts).
+ * Labels then agree with brute force up to exact ties and float32 rounding
+ * of near-ties (the blocked pass uses the ‖x‖² − 2x·c + ‖c‖² form).
  * Memory: n·k lower bounds (float32 in wasm-simd, float64 in typescript).
- * wasm-simd splits each step over two threads (wasm-helper-thread.ts) on
- * machines with two cores or more; META_ID_KERNEL_THREADS=1 keeps it on one.
+ * wasm-simd shares each step's points out between two threads
+ * (wasm-helper-thread.ts) on machines with two cores or more;
+ * META_ID_KERNEL_THREADS=1 keeps it on one.
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
@@ -353,7 +358,9 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
           shiftView[j] = shift![j] * (1 + SLACK_REL) + SLACK_ABS * scale;
         }
         maxDrift += maxShift;
-        // the step after a full pass is always Elkan's: its count says whether the bounds prune yet
+        // The first FULL_PASSES_FIRST assignments are full passes; later, one follows an Elkan step that computed
+        // over FULL_PASS_ABOVE of the distances, never another full pass: only an Elkan step's count says
+        // whether the bounds prune yet.
         steps++;
         if (steps < FULL_PASSES_FIRST || (!lastWasFull && lastEvaluations > FULL_PASS_ABOVE * n * k)) {
           fullPass();

@@ -143,7 +143,7 @@ class WasmDistance {
    */
   pointBlocks(n: number, dp: number, at: number): [number, number, number] {
     const blocks = Math.ceil(n / 4);
-    const xnAt = align(at + blocks * 64 * dp / 4);
+    const xnAt = align(at + blocks * 16 * dp); // 4 points × dp floats a block
     const end = align(xnAt + blocks * 16);
     if (this.blocksVersion === this.version && this.blocksAt === at) return [at, xnAt, end];
     const buf = this.reserve(end);
