@@ -22,7 +22,7 @@
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
-import { distanceWasmBytes } from './wasm-simd-module.js';
+import { distanceModule } from './wasm-simd.js';
 import { rowNorms } from './typescript-fast.js';
 import { SplitCalls } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
@@ -245,17 +245,6 @@ export const FULL_PASSES_FIRST = 2;
 /** Bound on the float32 error of ‖x‖² − 2x·c + ‖c‖² per column, relative to 1 + ‖x‖² + ‖c‖² (twice the worst case of a 2-chain sum). */
 const FLOAT_ERROR_PER_COLUMN = 2.4e-7;
 
-/** The distance module (wasm-simd-module.ts) for one shape, compiled once, for the blocked full pass. */
-function distanceModule(dp: number, kv: number): object {
-  const key = `distance:${dp}:${kv}`;
-  let m = modules.get(key);
-  if (!m) {
-    m = new wasm!.Module(distanceWasmBytes(dp, kv));
-    modules.set(key, m);
-  }
-  return m;
-}
-
 /** Elkan on WebAssembly SIMD; throws when the runtime lacks it or the bounds would not fit in 4 GiB. */
 export const elkanWasmSimd: ElkanKernel = (args) => {
   checkElkanArgs(args);
@@ -305,11 +294,12 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
   let maxDrift = 0;
   const driftExact = new Float64Array(k);
-  const scale = Math.max(1e-30, maxNorm(points, n, dim));
-  const xn = new Float32Array(buf, XN, n);
-  xn.set(rowNorms(points, n, dim));
+  const norms = rowNorms(points, n, dim);
   let maxXn = 0;
-  for (let i = 0; i < n; i++) if (xn[i] > maxXn) maxXn = xn[i];
+  for (let i = 0; i < n; i++) if (norms[i] > maxXn) maxXn = norms[i];
+  const scale = Math.max(1e-30, Math.sqrt(maxXn));
+  const xn = new Float32Array(buf, XN, n);
+  xn.set(norms);
   const ct = new Float32Array(buf, CT, dp * kp);
   const cn = new Float32Array(buf, CN, kp);
   let lastEvaluations = 0;

@@ -49,6 +49,15 @@ function compiled(key: string, bytes: () => Uint8Array): object {
   }
   return m;
 }
+/** The distance module (wasm-simd-module.ts) of one shape, compiled once per process; Elkan's full passes use it too. */
+export function distanceModule(dp: number, kv: number): object {
+  return compiled(`distance:${dp}:${kv}`, () => {
+    const bytes = distanceWasmBytes(dp, kv);
+    if (!wasm!.validate(bytes)) throw new Error('this runtime cannot run WebAssembly SIMD');
+    return bytes;
+  });
+}
+
 /** Byte offset of the resident points. */
 const POINTS_AT = 1024;
 
@@ -82,11 +91,7 @@ class WasmDistance {
     const key = `${dp}:${kv}`;
     let m = this.modules.get(key);
     if (!m) {
-      const module = compiled(key, () => {
-        const bytes = distanceWasmBytes(dp, kv);
-        if (!wasm!.validate(bytes)) throw new Error('this runtime cannot run WebAssembly SIMD');
-        return bytes;
-      });
+      const module = distanceModule(dp, kv);
       const inst = new wasm!.Instance(module, { env: { memory: this.memory } });
       m = new SplitCalls(module, this.memory, inst.exports);
       this.modules.set(key, m);
@@ -355,9 +360,10 @@ function blockedSeed(w: WasmDistance, args: SeedingArgs, dp: number, pend: numbe
   // Each thread keeps to its own half (one counter each): the halves cost the same, and a thread that reads the
   // same points every step finds more of them in its cache than one that takes chunks from anywhere.
   const ctr = new Int32Array(buf, nextAt, 2);
-  ctr[0] = 0;
-  ctr[1] = blocks >> 1;
-  w.seedingCode(dp, m).run('pot4', blocks, (first, count, half) => [nextAt + 4 * half, first + count, xt, cAt, cnAt, xn, closestAt, outAt, colBytes, accAt + half * 4 * m * 8], 1024);
+  w.seedingCode(dp, m).run('pot4', blocks, (first, count, half) => {
+    ctr[half] = first;
+    return [nextAt + 4 * half, first + count, xt, cAt, cnAt, xn, closestAt, outAt, colBytes, accAt + half * 4 * m * 8];
+  }, 1024);
   const potentials = new Float64Array(m);
   for (let t = 0; t < m; t++) {
     let s = 0;
