@@ -8,7 +8,7 @@ import { createWasmSimdSeeding, elkanWasmSimd } from '@meta-id/kernels';
 import { Rng } from '@meta-id/core';
 import { parseArgs } from './io.mjs';
 
-const o = parseArgs(process.argv.slice(2), { vectors: '', k: 100, seed: 2 });
+const o = parseArgs(process.argv.slice(2), { vectors: '', k: 100, seed: 2, repeat: 1 });
 if (!o.vectors) throw new Error('--vectors X.npy is required (a float32 [n, dim] array, as kmeans-vs-sklearn.mjs writes)');
 const buf = readFileSync(o.vectors);
 const headerLength = buf.readUInt16LE(8);
@@ -18,7 +18,11 @@ const [n, dim] = [Number(shape[1]), Number(shape[2])];
 const start = buf.byteOffset + 10 + headerLength;
 const points = normaliseRows(new Float32Array(buf.buffer.slice(start, start + n * dim * 4)), n, dim);
 const k = o.k;
-let centroids = (await kmeansPlusPlus(points, n, dim, k, new Rng(o.seed), await createWasmSimdSeeding())).centers;
+const seeding = await createWasmSimdSeeding();
+for (let rep = 1; rep <= o.repeat; rep++) {
+const t0 = performance.now();
+let centroids = (await kmeansPlusPlus(points, n, dim, k, new Rng(o.seed), seeding)).centers;
+const seedMs = performance.now() - t0;
 const session = elkanWasmSimd({ points, n, dim, k });
 let shift;
 let total = 0;
@@ -54,5 +58,7 @@ for (let step = 1; step <= 300; step++) {
   }
 }
 console.log(lines.join('\n'));
-console.log(`${n} points, dim ${dim}, k ${k}, seed ${o.seed}: assignment steps ${total.toFixed(0)} ms in all`);
+console.log(`${n} points, dim ${dim}, k ${k}, seed ${o.seed}, run ${rep}: k-means++ ${seedMs.toFixed(0)} ms, assignment steps ${total.toFixed(0)} ms in all`);
+session.dispose?.();
+}
 process.exit(0);

@@ -18,7 +18,7 @@
  * counter at `next`, which the caller zeroes; two threads share them; the
  * first, exact pass is the distance module's `elk`, wasm-simd-module.ts):
  *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
- *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M)
+ *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab)
  *                                   Elkan (2003) with the tests made safe for
  *                                   float error: a centre j is looked at only
  *                                   if u·R + E + drift_j > L_ij and
@@ -30,7 +30,20 @@
  *                                   last scan, M = Σ of the largest shift of each
  *                                   step (no centre's drift grew by more), so the
  *                                   point keeps its centre if u·R + E + M ≤ lo_i,
- *                                   tested with u loose, then with u exact
+ *                                   tested with u loose, then with u exact.
+ *                                   A point that fails it takes two passes, both
+ *                                   free of data-dependent branches: the row's
+ *                                   tests against the own centre with u exact put
+ *                                   the centres they cannot rule out in `list` (a
+ *                                   thread's kp + 4 int32 scratch; `tab` is the
+ *                                   256-byte swizzle table of elkan.ts that packs
+ *                                   a lane mask), then every listed distance is
+ *                                   computed, the nearest two kept by selects.
+ *                                   (Elkan's loop tests each centre with the u of
+ *                                   the centres before it: a few fewer distances,
+ *                                   but one hard-to-predict branch per centre;
+ *                                   on Beauty this form has 0-4% more distances
+ *                                   and takes a third less time a step.)
  */
 import { F32, I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
@@ -75,14 +88,16 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
   // ---- dist(xp, cp) -> f32
   const dist = (): WasmFunction => {
     const [xp, cp] = [0, 1];
-    const [q, acc0, acc1, dv] = [2, 3, 4, 5];
-    const body: number[] = [...op.v128constF32(0, 0, 0, 0), ...op.set(acc0), ...op.v128constF32(0, 0, 0, 0), ...op.set(acc1)];
+    // four accumulators: the adds form four chains of nv/4, not one of nv (their latency bounds a lone distance)
+    const [q, acc0, acc1, dv, acc2, acc3] = [2, 3, 4, 5, 6, 7];
+    const accs = [acc0, acc1, acc2, acc3];
+    const body: number[] = accs.flatMap((acc) => [...op.v128constF32(0, 0, 0, 0), ...op.set(acc)]);
     const sq = (acc: number, xoff: number[], coff: number[], offset: number) => [
       ...xoff, ...op.v128load(offset), ...coff, ...op.v128load(offset), ...op.f32x4sub, ...op.tee(dv),
       ...op.get(dv), ...op.f32x4mul, ...op.get(acc), ...op.f32x4add, ...op.set(acc),
     ];
     if (nv <= 64) {
-      for (let v = 0; v < nv; v++) body.push(...sq(v % 2 === 0 ? acc0 : acc1, op.get(xp), op.get(cp), 16 * v));
+      for (let v = 0; v < nv; v++) body.push(...sq(accs[v % 4], op.get(xp), op.get(cp), 16 * v));
     } else {
       body.push(
         ...op.i32(0), ...op.set(q),
@@ -93,84 +108,45 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       );
     }
     body.push(
-      ...op.get(acc0), ...op.get(acc1), ...op.f32x4add, ...op.tee(acc0),
+      ...op.get(acc0), ...op.get(acc1), ...op.f32x4add, ...op.get(acc2), ...op.get(acc3), ...op.f32x4add, ...op.f32x4add, ...op.tee(acc0),
       ...op.f32x4extract(0), ...op.get(acc0), ...op.f32x4extract(1), ...op.f32add,
       ...op.get(acc0), ...op.f32x4extract(2), ...op.get(acc0), ...op.f32x4extract(3), ...op.f32add,
       ...op.f32add, ...op.f32sqrt,
     );
-    return { name: 'dist', params: [I32, I32], results: [F32], locals: [I32, V128, V128, V128], body };
+    return { name: 'dist', params: [I32, I32], results: [F32], locals: [I32, V128, V128, V128, V128, V128], body };
   };
   const DIST = 0;
 
-  // ---- lanes(bits, v, xp, lrow, cBase, drift, hcc, a, u, R, E) → (a, u, distances computed)
-  // The centres of the vector at byte v of the row whose lanes are set in `bits` (Elkan's tests passed for the
-  // vector as a whole): each tested alone with the current u, its distance computed where the tests still pass.
-  // Out of line, so that the row loop of step, which rarely gets here, keeps its values in registers.
-  const lanes = (): WasmFunction => {
-    const [bits, v, xp, lrow, cBase, drift, hcc, a, u, R, E] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-    const [j, evals] = [11, 12];
-    const [uu, d] = [13, 14];
-    const body: number[] = [
-      ...op.block, ...op.loop,
-      ...op.get(bits), ...op.i32eqz, ...op.brIf(1),
-      ...op.get(v), ...op.i32(2), ...op.i32shrU, ...op.get(bits), ...op.i32ctz, ...op.i32add, ...op.set(j),
-      ...op.get(bits), ...op.get(bits), ...op.i32(1), ...op.i32sub, ...op.i32and, ...op.set(bits),
-      ...op.get(u), ...op.get(R), ...op.f32mul, ...op.get(E), ...op.f32add, ...op.set(uu),
-      // uu + drift_j > L_ij  &&  uu > hcc[a, j]
-      ...op.get(uu), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add,
-      ...at(op.get(lrow), op.get(j), 4), ...op.f32load(), ...op.f32gt,
-      ...op.get(uu), ...at(at(op.get(hcc), op.get(a), KPB), op.get(j), 4), ...op.f32load(), ...op.f32gt,
-      ...op.i32and,
-      ...op.if,
-      ...op.get(xp), ...at(op.get(cBase), op.get(j), DPB), ...op.call(DIST), ...op.set(d),
-      ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
-      ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
-      ...op.get(d), ...op.get(u), ...op.f32lt,
-      ...op.if, ...op.get(j), ...op.set(a), ...op.get(d), ...op.set(u), ...op.end,
-      ...op.end,
-      ...op.br(0),
-      ...op.end, ...op.end,
-      ...op.get(a), ...op.get(u), ...op.get(evals),
-    ];
-    return { name: 'lanes', internal: true, params: [I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32], results: [I32, F32, I32], locals: [I32, I32, F32, F32], body };
-  };
-  const LANES = 1;
-
-  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M)
+  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab)
   const step = (): WasmFunction => {
-    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-    const [i, end, xp, lrow, a, v, hrow, tight, j, evals] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25];
-    const [u, uu, d, lb] = [26, 27, 28, 29];
-    const [m, jv, mn, t] = [30, 31, 32, 33];
-    const a0 = 34;
-    const [ownL, uuv] = [35, 36];
-    const setUu = [...op.get(u), ...op.get(R), ...op.f32mul, ...op.get(E), ...op.f32add, ...op.tee(uu), ...op.f32x4splat, ...op.set(uuv)];
-    const setHrow = [...at(op.get(hcc), op.get(a), KPB), ...op.set(hrow)];
+    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+    const [i, end, xp, lrow, a, v, hrow, tight, j, evals, lp, p, lt] = [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30];
+    const [u, uu, d, second] = [31, 32, 33, 34];
+    const [m, jv, mn, t, uuv] = [35, 36, 37, 38, 39];
+    const ownL = 40;
     // (u > half[a]) & (u·R + E + M > lo[i]): the point may change centre
     const mayMove = [
       ...op.get(u), ...at(op.get(half), op.get(a), 4), ...op.f32load(), ...op.f32gt,
-      ...setUu, ...op.get(uu), ...op.get(M), ...op.f32add, ...at(op.get(lo), op.get(i), 4), ...op.f32load(), ...op.f32gt,
+      ...op.get(u), ...op.get(R), ...op.f32mul, ...op.get(E), ...op.f32add, ...op.tee(uu),
+      ...op.get(M), ...op.f32add, ...at(op.get(lo), op.get(i), 4), ...op.f32load(), ...op.f32gt,
       ...op.i32and,
     ];
     /**
-     * Elkan's tests on the 4 centres at byte v + off of the row, the lanes function where some pass, and the
-     * vector's bounds (as they stand after it) into the running min. Two a loop pass: fewer back-edge checks.
+     * Elkan's tests on the 4 centres at byte v + off of the row, without a branch: the indices of the centres
+     * that pass are appended to the list (i8x16.swizzle by the compress table row of the lane mask), the
+     * bounds of the others go into the running min. Two a loop pass: fewer back-edge checks.
      */
     const rowVector = (off: number): number[] => [
       ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.f32x4sub, ...op.tee(t),
       ...op.get(uuv), ...op.f32x4lt,
       ...op.get(uuv), ...op.get(hrow), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.f32x4gt,
-      ...op.v128and, ...op.tee(m),
-      ...op.v128anyTrue,
-      ...op.if,
-      ...op.get(m), ...op.i32x4bitmask, ...op.get(v), ...op.i32(off), ...op.i32add, ...op.get(xp), ...op.get(lrow), ...op.get(cBase), ...op.get(drift), ...op.get(hcc),
-      ...op.get(a), ...op.get(u), ...op.get(R), ...op.get(E),
-      ...op.call(LANES), ...op.set(j), ...op.set(u), ...op.set(a),
-      ...op.get(evals), ...op.get(j), ...op.i32add, ...op.set(evals),
-      ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.f32x4sub, ...op.set(t),
-      ...setHrow, ...setUu,
-      ...op.end,
-      ...op.get(mn), ...op.get(t), ...op.f32x4pmin, ...op.set(mn),
+      ...op.v128and, ...op.set(m),
+      ...op.get(mn), ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.get(t), ...op.get(m), ...op.v128bitselect, ...op.f32x4pmin, ...op.set(mn),
+      ...op.get(lp),
+      ...op.get(jv), ...op.get(m), ...op.i32x4bitmask, ...op.tee(j), ...op.i32(4), ...op.i32shl, ...op.get(tab), ...op.i32add, ...op.v128load(), ...op.i8x16swizzle,
+      ...op.v128store(),
+      ...op.get(lp), ...op.get(j), ...op.i32popcnt, ...op.i32(2), ...op.i32shl, ...op.i32add, ...op.set(lp),
+      ...op.get(jv), ...op.v128constI32(4, 4, 4, 4), ...op.i32x4add, ...op.set(jv),
     ];
     const body: number[] = [
       ...op.i32(0), ...op.set(evals),
@@ -203,39 +179,42 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.end,
       ...mayMove,
       ...op.if,
-      // One pass over the row: Elkan's tests on each vector of 4 centres, the few distances they ask for, and
-      // min_{j≠a} (L_ij − drift_j) for lo over the vector as it stands after them.
-      ...op.get(a), ...op.set(a0),
-      ...setHrow, ...setUu,
-      // the own centre's bound reads +∞ during the pass (no test passes on it, the min leaves it out); put back after
+      // Pass 1 over the row, with u exact: the centres Elkan's tests cannot rule out (tested against the own
+      // centre a, which they stay valid for whatever the pass finds) into the list, the min of the other bounds
+      // into mn. The own centre's bound reads +∞ meanwhile (it is no candidate and not in the min).
+      ...at(op.get(hcc), op.get(a), KPB), ...op.set(hrow),
+      ...op.get(uu), ...op.f32x4splat, ...op.set(uuv),
       ...at(op.get(lrow), op.get(a), 4), ...op.f32load(), ...op.set(ownL),
       ...at(op.get(lrow), op.get(a), 4), ...op.f32(Infinity), ...op.f32store(),
       ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(mn),
+      ...op.v128constI32(0, 1, 2, 3), ...op.set(jv),
+      ...op.get(list), ...op.set(lp),
       ...op.i32(0), ...op.set(v),
       ...(PAIRS > 0 ? [...op.loop, ...rowVector(0), ...rowVector(16), ...op.get(v), ...op.i32(32), ...op.i32add, ...op.tee(v), ...op.i32(32 * PAIRS), ...op.i32ltU, ...op.brIf(0), ...op.end] : []),
       ...(kv % 2 === 1 ? rowVector(0) : []),
-      ...at(op.get(lrow), op.get(a0), 4), ...op.get(ownL), ...op.f32store(),
-      // A new centre mid-row: the vectors before it counted it and left out the old one; the row again
-      ...op.get(a), ...op.get(a0), ...op.i32ne,
-      ...op.if,
-      ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(mn),
-      ...op.v128constI32(0, 1, 2, 3), ...op.set(jv),
-      ...op.i32(0), ...op.set(v),
-      ...op.loop,
-      ...op.get(mn),
-      ...op.v128constF32(Infinity, Infinity, Infinity, Infinity),
-      ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(), ...op.f32x4sub,
-      ...op.get(jv), ...op.get(a), ...op.i32x4splat, ...op.i32x4eq,
-      ...op.v128bitselect,
-      ...op.f32x4pmin, ...op.set(mn),
-      ...op.get(jv), ...op.v128constI32(4, 4, 4, 4), ...op.i32x4add, ...op.set(jv),
-      ...op.get(v), ...op.i32(16), ...op.i32add, ...op.tee(v), ...op.i32(KPB), ...op.i32ltU, ...op.brIf(0),
-      ...op.end,
-      ...op.end,
+      ...at(op.get(lrow), op.get(a), 4), ...op.get(ownL), ...op.f32store(),
+      // Pass 2, the listed centres: each distance, its bound, and the nearest two of {own centre, listed} kept
+      // without a branch; the second nearest joins mn for lo (every j but the new a is then in one of them)
+      ...op.f32(Infinity), ...op.set(second),
+      ...op.get(list), ...op.set(p),
+      ...op.block, ...op.loop,
+      ...op.get(p), ...op.get(lp), ...op.i32geU, ...op.brIf(1),
+      ...op.get(p), ...op.i32load(), ...op.set(j),
+      ...op.get(xp), ...at(op.get(cBase), op.get(j), DPB), ...op.call(DIST), ...op.set(d),
+      ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
+      ...op.get(d), ...op.get(u), ...op.f32lt, ...op.set(lt),
+      ...op.get(u), ...op.get(second), ...op.get(d), ...op.f32min, ...op.get(lt), ...op.selectOp, ...op.set(second),
+      ...op.get(j), ...op.get(a), ...op.get(lt), ...op.selectOp, ...op.set(a),
+      ...op.get(d), ...op.get(u), ...op.get(lt), ...op.selectOp, ...op.set(u),
+      ...op.get(p), ...op.i32(4), ...op.i32add, ...op.set(p),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...op.get(evals), ...op.get(lp), ...op.get(list), ...op.i32sub, ...op.i32(2), ...op.i32shrU, ...op.i32add, ...op.set(evals),
       ...op.get(mn), ...op.f32x4extract(0), ...op.get(mn), ...op.f32x4extract(1), ...op.f32min,
       ...op.get(mn), ...op.f32x4extract(2), ...op.get(mn), ...op.f32x4extract(3), ...op.f32min,
-      ...op.f32min, ...op.set(lb),
-      ...at(op.get(lo), op.get(i), 4), ...op.get(lb), ...op.get(M), ...op.f32add, ...op.f32store(),
+      ...op.f32min, ...op.get(second), ...op.f32min,
+      ...op.get(M), ...op.f32add, ...op.set(d),
+      ...at(op.get(lo), op.get(i), 4), ...op.get(d), ...op.f32store(),
       ...op.end,
       ...op.end,
       ...pointDone(lab, ub, i, a, u, tight),
@@ -244,11 +223,11 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     ];
     return {
       name: 'step',
-      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32],
-      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, V128, V128, V128, V128, I32, F32, V128],
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32, I32, I32],
+      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, V128, V128, V128, V128, V128, F32],
       body,
     };
   };
 
-  return moduleBytes([dist(), lanes(), step()], { sharedMemory: true });
+  return moduleBytes([dist(), step()], { sharedMemory: true });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '@meta-id/core';
 import { nearestReference } from './reference.js';
 import { randomNearestArgs } from './choose.js';
-import { createElkanKernel, elkanReference, type ElkanKernel } from './elkan.js';
+import { compressTable, createElkanKernel, elkanReference, type ElkanKernel } from './elkan.js';
 import type { NearestArgs } from './types.js';
 import { availableParallelism } from 'node:os';
 import { kernelHelperThreads } from './wasm-helper-thread.js';
@@ -98,5 +98,27 @@ describe('elkan-assign reference', () => {
   });
   it('has no tfjs or gpu.js backend', async () => {
     await expect(createElkanKernel('tfjs-wasm')).rejects.toThrow(/no tfjs backend/);
+  });
+});
+
+describe('compressTable (the swizzle rows that pack a lane mask)', () => {
+  /** What i8x16.swizzle does: byte q of the result is byte idx[q] of v, or 0 when idx[q] ≥ 16. */
+  const swizzle = (v: Uint8Array, idx: Uint8Array) => Uint8Array.from(idx, (b) => (b < 16 ? v[b] : 0));
+  it('moves the set lanes to the front in order (hand-written rows)', () => {
+    const t = compressTable();
+    const row = (b: number) => Array.from(t.subarray(b * 16, b * 16 + 16));
+    expect(row(0b0000).every((x) => x >= 16)).toBe(true);
+    expect(row(0b1010).slice(0, 8)).toEqual([4, 5, 6, 7, 12, 13, 14, 15]);
+    expect(row(0b1111)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
+  });
+  it('packs the lane values of every mask', () => {
+    const t = compressTable();
+    const lanes = new Int32Array([70, -3, 123456, 9]);
+    const bytes = new Uint8Array(lanes.buffer);
+    for (let b = 0; b < 16; b++) {
+      const packed = new Int32Array(swizzle(bytes, t.subarray(b * 16, b * 16 + 16)).buffer);
+      const want = [0, 1, 2, 3].filter((l) => b & (1 << l)).map((l) => lanes[l]);
+      expect(Array.from(packed.subarray(0, want.length))).toEqual(want);
+    }
   });
 });

@@ -245,6 +245,24 @@ export const FULL_PASSES_FIRST = 2;
 /** Bound on the float32 error of ‖x‖² − 2x·c + ‖c‖² per column, relative to 1 + ‖x‖² + ‖c‖² (twice the worst case of a 2-chain sum). */
 const FLOAT_ERROR_PER_COLUMN = 2.4e-7;
 
+/**
+ * Row b (a 4-bit lane mask) holds the i8x16.swizzle indices that move the int32 lanes set in b to the front, in
+ * order: the step appends a vector's candidate centres to its list with one swizzle and a popcount, no branch.
+ */
+export function compressTable(): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let b = 0; b < 16; b++) {
+    let out = 0;
+    for (let lane = 0; lane < 4; lane++) {
+      if (!(b & (1 << lane))) continue;
+      for (let q = 0; q < 4; q++) t[b * 16 + out * 4 + q] = lane * 4 + q;
+      out++;
+    }
+    for (let q = out * 4; q < 16; q++) t[b * 16 + q] = 0x80; // ≥ 16: a zero byte, never read
+  }
+  return t;
+}
+
 /** Elkan on WebAssembly SIMD; throws when the runtime lacks it or the bounds would not fit in 4 GiB. */
 export const elkanWasmSimd: ElkanKernel = (args) => {
   checkElkanArgs(args);
@@ -266,7 +284,9 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const XN = align(LO + n * 4);
   const CT = align(XN + n * 4);
   const CN = align(CT + dp * kp * 4);
-  const CNT = align(CN + kp * 4); // two int32 counters of distances, one per thread
+  const LIST = align(CN + kp * 4); // two lists of kp + 4 int32 candidate centres, one per thread
+  const TAB = align(LIST + 2 * (kp + 4) * 4); // 16 rows of 16 bytes: the swizzle that packs a lane mask's lanes
+  const CNT = align(TAB + 256); // two int32 counters of distances, one per thread
   const NEXT = CNT + 8; // int32: the next point a thread takes
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
@@ -290,6 +310,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const shiftView = new Float32Array(buf, SHIFT, kp);
   const cnt = new Int32Array(buf, CNT, 2);
   const next = new Int32Array(buf, NEXT, 1);
+  new Uint8Array(buf, TAB, 256).set(compressTable());
   const lo = new Float32Array(buf, LO, n);
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
   let maxDrift = 0;
@@ -360,7 +381,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
           centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale);
           const E = SLACK_ABS * scale;
           next[0] = 0;
-          calls.run('step', n, (_first, _count, h) => [NEXT, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift], 4096, true);
+          calls.run('step', n, (_first, _count, h) => [NEXT, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, TAB], 4096, true);
         }
       }
       lastEvaluations = cnt[0] + cnt[1];

@@ -113,6 +113,9 @@ export const op = {
   i32atomicAdd: (offset = 0) => [0xfe, 0x1e, ...mem(2, offset)],
   i32geU: [0x4f],
   i32ctz: [0x68],
+  i32popcnt: [0x69],
+  /** i8x16.swizzle: the bytes of the first vector picked by the byte indices of the second (≥ 16 gives 0). */
+  i8x16swizzle: simd(0x0e),
   /** i32x4.bitmask: the sign bits of the four lanes as an int (a lane mask from a comparison). */
   i32x4bitmask: simd(0xa4),
   selectOp: [0x1b],
