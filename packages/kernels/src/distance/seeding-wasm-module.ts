@@ -22,11 +22,13 @@
  *   acc      4·m float64: lanes l of candidate t at acc + 32t + 8l, summed
  *            by the caller: Σ_r min(D(x_r), ‖x_r − c_t‖²)
  *
- * Export: pot4(next, blocks, xt, c, cn, xn, closest, out, colBytes, acc).
+ * Export: pot4(next, blocks, next2, blocks2, xt, c, cn, xn, closest, out, colBytes, acc).
  * The blocks up to `blocks` are taken CHUNK at a time from the int32 counter
- * at `next` (atomic add): each thread given its own counter and end runs its
- * own range (what wasm-simd.ts does: a thread keeps to the same points every
- * step), two threads given one counter would share the blocks out.
+ * at `next` (atomic add), then those up to `blocks2` from the counter at
+ * `next2`: each thread runs its own range first (a thread keeps to the same
+ * points every step, wasm-simd.ts), then takes what is left of the other's,
+ * so a thread the OS started late (a timeslice, ~6 ms on this VM, against
+ * ~1 ms of work) no longer holds the step up.
  */
 import { I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
@@ -38,10 +40,10 @@ const GROUP = 6;
 export function seedingWasmBytes(dp: number, m: number): Uint8Array {
   if (dp % 4 !== 0 || dp < 4) throw new RangeError(`dp must be a positive multiple of 4 (got ${dp})`);
   if (!Number.isInteger(m) || m < 1) throw new RangeError(`m must be a positive integer (got ${m})`);
-  const [next, blocks, xt, c, cn, xn, closest, out, colBytes, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [b, bEnd, xp, xq, cq] = [10, 11, 12, 13, 14];
-  const [x, dv, w, xn4, cl4] = [15, 16, 17, 18, 19];
-  const accs = Array.from({ length: GROUP }, (_, i) => 20 + i);
+  const [next, blocks, next2, blocks2, xt, c, cn, xn, closest, out, colBytes, acc] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [b, bEnd, xp, xq, cq, stolen] = [12, 13, 14, 15, 16, 17];
+  const [x, dv, w, xn4, cl4] = [18, 19, 20, 21, 22];
+  const accs = Array.from({ length: GROUP }, (_, i) => 23 + i);
   const groups: number[][] = [];
   const nGroups = Math.ceil(m / GROUP);
   const per = Math.ceil(m / nGroups);
@@ -90,6 +92,8 @@ export function seedingWasmBytes(dp: number, m: number): Uint8Array {
   };
 
   const body: number[] = [
+    // the own range from `next`, then what is left of the other thread's from `next2` (a late thread is helped)
+    ...op.block, ...op.loop,
     ...op.block, ...op.loop,
     // b = atomic next += CHUNK; stop when past the last block
     ...op.get(next), ...op.i32(SEEDING_CHUNK), ...op.i32atomicAdd(), ...op.tee(b),
@@ -105,11 +109,16 @@ export function seedingWasmBytes(dp: number, m: number): Uint8Array {
     ...op.end,
     ...op.br(0),
     ...op.end, ...op.end,
+    ...op.get(stolen), ...op.brIf(1),
+    ...op.i32(1), ...op.set(stolen),
+    ...op.get(next2), ...op.set(next), ...op.get(blocks2), ...op.set(blocks),
+    ...op.br(0),
+    ...op.end, ...op.end,
   ];
   const fn: WasmFunction = {
     name: 'pot4',
-    params: new Array(10).fill(I32),
-    locals: [I32, I32, I32, I32, I32, ...new Array(5 + GROUP).fill(V128)],
+    params: new Array(12).fill(I32),
+    locals: [I32, I32, I32, I32, I32, I32, ...new Array(5 + GROUP).fill(V128)],
     body,
   };
   return moduleBytes([fn], { sharedMemory: true });

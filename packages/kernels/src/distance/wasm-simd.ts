@@ -357,12 +357,16 @@ function blockedSeed(w: WasmDistance, args: SeedingArgs, dp: number, pend: numbe
   cl.fill(0, n);
   const acc = new Float64Array(buf, accAt, 2 * 4 * m);
   acc.fill(0);
-  // Each thread keeps to its own half (one counter each): the halves cost the same, and a thread that reads the
-  // same points every step finds more of them in its cache than one that takes chunks from anywhere.
+  // Each thread starts on its own half (one counter each, set before either starts: SplitCalls splits at
+  // blocks >> 1): a thread that reads the same points every step finds more of them in its cache. It then takes
+  // what the other has not reached; alone (no helper, or too few blocks), it has no other half.
   const ctr = new Int32Array(buf, nextAt, 2);
+  ctr[0] = 0;
+  ctr[1] = blocks >> 1;
   w.seedingCode(dp, m).run('pot4', blocks, (first, count, half) => {
-    ctr[half] = first;
-    return [nextAt + 4 * half, first + count, xt, cAt, cnAt, xn, closestAt, outAt, colBytes, accAt + half * 4 * m * 8];
+    const alone = half === 0 && count === blocks;
+    const other = half === 0 ? [nextAt + 4, alone ? 0 : blocks] : [nextAt, first];
+    return [nextAt + 4 * half, first + count, ...other, xt, cAt, cnAt, xn, closestAt, outAt, colBytes, accAt + half * 4 * m * 8];
   }, 1024);
   const potentials = new Float64Array(m);
   for (let t = 0; t < m; t++) {
