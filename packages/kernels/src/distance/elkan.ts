@@ -24,7 +24,7 @@ import { createFromFamily, selectFastest, type KernelBackend, type Selection } f
 import { elkanWasmBytes } from './elkan-wasm-module.js';
 import { distanceModule } from './wasm-simd.js';
 import { rowNorms } from './typescript-fast.js';
-import { SplitCalls } from './wasm-helper-thread.js';
+import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
 
 export interface ElkanArgs {
@@ -266,6 +266,7 @@ export function compressTable(): Uint8Array {
 /** Elkan on WebAssembly SIMD; throws when the runtime lacks it or the bounds would not fit in 4 GiB. */
 export const elkanWasmSimd: ElkanKernel = (args) => {
   checkElkanArgs(args);
+  kernelHelperThreads(); // started now, it boots while the session is laid out
   const { points, n, dim, k } = args;
   const dp = Math.ceil(dim / 4) * 4;
   const kv = Math.ceil(k / 4);

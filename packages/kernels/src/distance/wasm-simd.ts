@@ -14,7 +14,7 @@
 import { rowNorms } from './typescript-fast.js';
 import { distanceWasmBytes } from './wasm-simd-module.js';
 import { seedingWasmBytes } from './seeding-wasm-module.js';
-import { SplitCalls } from './wasm-helper-thread.js';
+import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
 import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
 import { blockColumn, checkSeedingArgs, type SeedingArgs, type SeedingKernel, type SeedingResult } from './seeding.js';
 
@@ -296,6 +296,7 @@ export async function createWasmSimdDistanceMatrix(): Promise<DistanceMatrixKern
 export async function createWasmSimdSeeding(): Promise<SeedingKernel> {
   const w = new WasmDistance();
   w.code(4, 1);
+  kernelHelperThreads(); // the helper boots (~50 ms) while the caller prepares, not inside the first split call
   return {
     backend: 'wasm-simd',
     seed(args) {
@@ -375,5 +376,6 @@ function blockedSeed(w: WasmDistance, args: SeedingArgs, dp: number, pend: numbe
     potentials[t] = s;
   }
   const out = new Float32Array(buf, outAt, m * blocks * 4);
-  return { potentials, column: (t) => out.slice(t * blocks * 4, t * blocks * 4 + n) };
+  // a view, not a copy: the contract allows it (valid until the next call), and k-means++ reads it at once
+  return { potentials, column: (t) => out.subarray(t * blocks * 4, t * blocks * 4 + n) };
 }
