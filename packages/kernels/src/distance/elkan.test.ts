@@ -19,8 +19,11 @@ function expectNearest(a: NearestArgs, labels: Int32Array): void {
   expect(wrong.slice(0, 3)).toEqual([]);
 }
 
-/** A few Lloyd steps (means of the current labels, a little noise) through a session; every step checked. */
-async function lloydAgainstBruteForce(kernel: ElkanKernel, a: NearestArgs, steps: number, seed: number): Promise<number> {
+/**
+ * A few Lloyd steps (means of the current labels, a little noise) through a session; every step checked.
+ * Centres for which `still(step, j)` holds keep their place that step (shift 0), as most do near convergence.
+ */
+async function lloydAgainstBruteForce(kernel: ElkanKernel, a: NearestArgs, steps: number, seed: number, still?: (step: number, j: number) => boolean): Promise<number> {
   const rng = new Rng(seed);
   const { n, dim, k } = a;
   const s = kernel({ points: a.points, n, dim, k });
@@ -39,6 +42,7 @@ async function lloydAgainstBruteForce(kernel: ElkanKernel, a: NearestArgs, steps
     const shift = new Float64Array(k);
     for (let j = 0; j < k; j++) {
       for (let d = 0; d < dim; d++) next[j * dim + d] = cnt[j] ? sums[j * dim + d] / cnt[j] : c[j * dim + d] + 0.3 * rng.normal();
+      if (still?.(t, j)) next.set(c.subarray(j * dim, j * dim + dim), j * dim);
       for (let d = 0; d < dim; d++) shift[j] += (next[j * dim + d] - c[j * dim + d]) ** 2;
       shift[j] = Math.sqrt(shift[j]);
     }
@@ -70,6 +74,26 @@ describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend)
     for (let d = 0; d < 8; d++) t.points[d] = (t.centroids[d] + t.centroids[8 + d]) / 2;
     await lloydAgainstBruteForce(kernel, t, 4, 3);
   });
+  it('gives brute-force labels when only some centres move (the gaps between still centres are kept)', async () => {
+    const kernel = await createElkanKernel(backend);
+    for (const [n, k, dim] of [[5000, 37, 24], [800, 100, 64]] as [number, number, number][]) {
+      const a = randomNearestArgs(n, k, dim, 3 * n + k);
+      for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) a.points[i * dim + d] = a.centroids[(i % k) * dim + d] + 0.7 * a.points[i * dim + d];
+      // a different third of the centres moves each step; every centre stands still in the last two
+      await lloydAgainstBruteForce(kernel, a, 12, k, (step, j) => step >= 10 || j % 3 !== step % 3);
+    }
+  });
+
+  it('recomputes the gap between a still centre and one that moves up to it (hand-made case)', async () => {
+    const kernel = await createElkanKernel(backend);
+    // 1-d: point 1.2 is nearest centre 0 (at 0) while centre 1 sits at 10 and centre 2 at −50; then only centre 1
+    // moves, to 1.0: the point's nearest is now centre 1, which only a fresh ½‖c_0 − c_1‖ = 0.5 < 1.2 lets through
+    const s = kernel({ points: new Float32Array([1.2, -49, 9.5]), n: 3, dim: 1, k: 3 });
+    expect(Array.from(s.assign(new Float32Array([0, 10, -50])).labels)).toEqual([0, 2, 1]);
+    for (let step = 0; step < 3; step++) expect(Array.from(s.assign(new Float32Array([0, 10, -50]), [0, 0, 0]).labels)).toEqual([0, 2, 1]);
+    expect(Array.from(s.assign(new Float32Array([0, 1, -50]), [0, 9, 0]).labels)).toEqual([1, 2, 1]);
+  });
+
   it('relabel resets the bounds of a moved point', async () => {
     const kernel = await createElkanKernel(backend);
     const a = randomNearestArgs(100, 6, 10, 8);

@@ -104,19 +104,27 @@ export const elkanReference: ElkanKernel = (args) => {
 const SLACK_REL = 2e-5;
 const SLACK_ABS = 1e-5;
 
-/** ½‖c_a − c_j‖ (+∞ on the diagonal) and ½ min_{j≠a}, both shrunk by the slack. */
-function centreGaps(dist: (a: number, b: number) => number, k: number, stride: number, hcc: Float32Array | Float64Array, half: Float32Array | Float64Array, scale: number): void {
-  for (let a = 0; a < k; a++) half[a] = Infinity;
+/**
+ * ½‖c_a − c_j‖ (+∞ on the diagonal) and ½ min_{j≠a}, both shrunk by the slack. With `stale`, only the pairs
+ * with a centre marked there are computed (the others keep their gap: near convergence most centres stand
+ * still, and the k²/2 distances were a tenth of an Elkan step), and the marks are cleared.
+ */
+function centreGaps(dist: (a: number, b: number) => number, k: number, stride: number, hcc: Float32Array | Float64Array, half: Float32Array | Float64Array, scale: number, stale?: Uint8Array): void {
   for (let a = 0; a < k; a++) {
     hcc[a * stride + a] = Infinity;
     for (let b = a + 1; b < k; b++) {
+      if (stale && !stale[a] && !stale[b]) continue;
       const g = Math.max(0, 0.5 * dist(a, b) * (1 - SLACK_REL) - SLACK_ABS * scale);
       hcc[a * stride + b] = g;
       hcc[b * stride + a] = g;
-      if (g < half[a]) half[a] = g;
-      if (g < half[b]) half[b] = g;
     }
   }
+  for (let a = 0; a < k; a++) {
+    let m = Infinity;
+    for (let b = 0; b < k; b++) if (hcc[a * stride + b] < m) m = hcc[a * stride + b];
+    half[a] = m;
+  }
+  stale?.fill(0);
 }
 
 function maxNorm(points: Float32Array, n: number, dim: number): number {
@@ -350,6 +358,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
     cnt[0] = n * k;
   };
   hcc.fill(Infinity);
+  const stale = new Uint8Array(k).fill(1); // centres moved since hcc was last computed
   let started = false;
   return {
     assign(centroids, shift) {
@@ -365,6 +374,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
         let maxShift = 0;
         for (let j = 0; j < k; j++) {
           if (shift![j] > maxShift) maxShift = shift![j];
+          if (shift![j] > 0) stale[j] = 1;
           driftExact[j] += shift![j];
           drift[j] = driftExact[j];
           shiftView[j] = shift![j] * (1 + SLACK_REL) + SLACK_ABS * scale;
@@ -379,7 +389,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
           lastWasFull = true;
         } else {
           lastWasFull = false;
-          centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale);
+          centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale, stale);
           const E = SLACK_ABS * scale;
           next[0] = 0;
           calls.run('step', n, (_first, _count, h) => [NEXT, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, TAB], 4096, true);
