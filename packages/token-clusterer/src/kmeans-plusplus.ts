@@ -47,23 +47,19 @@ export async function kmeansPlusPlus(
   indices[0] = first;
   centers.set(points.subarray(first * dim, first * dim + dim), 0);
   const seeding = typeof kernel === 'function' ? seedingFromMatrix(kernel) : kernel;
+  const trials = Math.max(1, localTrials);
+  seeding.prepare?.(dim, trials);
   const none = new Float64Array(n).fill(Infinity);
   const closest = Float64Array.from((await seeding.seed({ points, n, dim, centers: centers.subarray(0, dim), m: 1, closest: none })).column(0));
   // owner[i]: the chosen centre nearest to point i; farthest[c]: an upper bound on the squared distance of
   // c's points to c (it only shrinks as points leave, so a stale value is still a bound)
   const owner = new Int32Array(n);
   const farthest = new Float64Array(k);
-  let scale = 0;
-  for (let i = 0; i < n; i++) {
-    if (closest[i] > farthest[0]) farthest[0] = closest[i];
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += points[i * dim + d] * points[i * dim + d];
-    if (s > scale) scale = s;
-  }
+  for (let i = 0; i < n; i++) if (closest[i] > farthest[0]) farthest[0] = closest[i];
+  const scale = maxSquaredNorm(points, n, dim);
   // slack on the squared distances from the kernel (‖x‖² − 2x·c + ‖c‖² form): far above float32 rounding
   const slack = 1e-5 * (1 + scale);
   const cumsum = new Float64Array(n);
-  const trials = Math.max(1, localTrials);
   const candCenters = new Float32Array(trials * dim);
   const cand = new Int32Array(trials);
   const gap = new Float64Array(trials * k); // squared distance candidate t – chosen centre c
@@ -151,6 +147,17 @@ export async function kmeansPlusPlus(
     onStep?.(c + 1);
   }
   return { centers, indices };
+}
+
+/** max ‖x‖² over the rows (a loop of its own: V8 optimises it at once, not inside the long async function). */
+function maxSquaredNorm(points: Float32Array, n: number, dim: number): number {
+  let most = 0;
+  for (let i = 0, o = 0; i < n; i++, o += dim) {
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += points[o + d] * points[o + d];
+    if (s > most) most = s;
+  }
+  return most;
 }
 
 /**

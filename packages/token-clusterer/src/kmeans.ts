@@ -185,6 +185,9 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const elkan = await resolveElkan(options.bounds ?? 'auto', options.backend ?? 'auto', n, k, dim, quiet);
   const nearest = elkan ? { backend: `elkan-${elkan.backend}`, run: undefined } : await resolveNearest(options.backend ?? 'auto', n, k, dim, quiet);
   const rng = new Rng(options.seed ?? 42);
+  // The Elkan session before the seeding: its kernel starts optimising its code for this shape meanwhile.
+  const session: ElkanSession | undefined = elkan?.kernel({ points, n, dim, k });
+  let sessionStarted = false;
 
   // ---- initial centroids
   const t0 = performance.now();
@@ -225,7 +228,6 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const shift = new Float64Array(k);
   const half = new Float64Array(k);
   const run = nearest.run!;
-  let session: ElkanSession | undefined;
 
   // ‖x‖² for the float-error margins of the bound kernels; the Elkan session keeps its own
   const norms = elkan ? new Float64Array(0) : rowNormsOf(points, n, dim);
@@ -234,9 +236,8 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   /** Assignment step: labels, distance bounds in `upper`/`lower`, and the cluster sums kept in step. */
   const assign = async (): Promise<void> => {
     if (elkan) {
-      const first = !session;
-      session ??= elkan.kernel({ points, n, dim, k });
-      const r = session.assign(centroids, first ? undefined : shift);
+      const r = session!.assign(centroids, sessionStarted ? shift : undefined);
+      sessionStarted = true;
       evaluations += r.evaluations;
       recomputed.push(n);
       takeLabels(r.labels, labels, sumsValid ? { sums, counts, points, dim } : undefined);

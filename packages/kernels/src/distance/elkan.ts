@@ -22,7 +22,7 @@
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
-import { distanceModule } from './wasm-simd.js';
+import { distanceModule, WARM_UP_POINTS } from './wasm-simd.js';
 import { rowNorms } from './typescript-fast.js';
 import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
@@ -271,10 +271,42 @@ export function compressTable(): Uint8Array {
   return t;
 }
 
+/** Shapes (padded dim × centre vectors) whose WebAssembly a synthetic run has started to optimise (warmElkan). */
+const warmedShapes = new Set<string>();
+
+/**
+ * A few steps of a throwaway session on synthetic points of the same shape, the first time a shape is seen. V8
+ * runs a new WebAssembly function on baseline (Liftoff) code and compiles optimised code in the background only
+ * once it has run a while; the first k-means of a shape ran its first full passes and steps on baseline code (a
+ * first run on Beauty took 0.2-0.3 s longer than the next). Made before k-means++ (kmeans.ts does), the
+ * session's optimised code is ready by the first step. About 10-20 ms.
+ */
+function warmElkan(dim: number, k: number): void {
+  const key = `${Math.ceil(dim / 4)}:${Math.ceil(k / 4)}`;
+  if (warmedShapes.has(key)) return;
+  warmedShapes.add(key);
+  const n = WARM_UP_POINTS;
+  let seed = 12345;
+  const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32) - 0.5;
+  const centres = Float32Array.from({ length: k * dim }, next);
+  const points = Float32Array.from({ length: n * dim }, (_, q) => centres[((q / dim) | 0) % k * dim + (q % dim)] + 0.2 * next());
+  const session = elkanWasmSimd({ points, n, dim, k });
+  let c = centres;
+  const shift = new Float64Array(k);
+  session.assign(c);
+  for (let step = 0; step < 4; step++) {
+    const moved = Float32Array.from(c, (v) => v + 0.002 * next());
+    for (let j = 0; j < k; j++) shift[j] = Math.sqrt(squaredDistance(moved, j * dim, c, j * dim, dim));
+    c = moved;
+    session.assign(c, shift);
+  }
+}
+
 /** Elkan on WebAssembly SIMD; throws when the runtime lacks it or the bounds would not fit in 4 GiB. */
 export const elkanWasmSimd: ElkanKernel = (args) => {
   checkElkanArgs(args);
   kernelHelperThreads(); // started now, it boots while the session is laid out
+  warmElkan(args.dim, args.k);
   const { points, n, dim, k } = args;
   const dp = Math.ceil(dim / 4) * 4;
   const kv = Math.ceil(k / 4);

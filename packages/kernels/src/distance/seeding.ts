@@ -27,6 +27,11 @@ export interface SeedingResult {
 export interface SeedingKernel {
   backend: string;
   seed(args: SeedingArgs): Promise<SeedingResult> | SeedingResult;
+  /**
+   * Optional: readies the code for `dim`-wide points and `m` candidates before the first seed call (compiled
+   * kernels start optimising it; see wasm-simd.ts). Calling it is never needed for correct results.
+   */
+  prepare?(dim: number, m: number): void;
 }
 
 export function checkSeedingArgs(args: SeedingArgs): void {

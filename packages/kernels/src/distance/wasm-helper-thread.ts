@@ -22,6 +22,8 @@ const IDLE = 0;
 const REQUEST = 1;
 const DONE = 2;
 const FAILED = 3;
+/** The helper has claimed the request (atomically, from REQUEST): the caller now waits for DONE or FAILED. */
+const RUNNING = 4;
 const ARGS_AT = 64;
 const MAX_ARGS = 32;
 /** How long the idle helper sleeps between looks at the control word. */
@@ -48,6 +50,8 @@ for (;;) {
     Atomics.wait(ctl, 0, s, ${IDLE_WAIT_MS});
     continue;
   }
+  // claim it; a caller that did all the work of a withdrawable call takes it back instead (to IDLE)
+  if (Atomics.compareExchange(ctl, 0, ${REQUEST}, ${RUNNING}) !== ${REQUEST}) continue;
   for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
     const msg = m.message;
     if (msg.drop !== undefined) bound.delete(msg.drop);
@@ -152,8 +156,12 @@ export class SplitCalls {
    * Runs `fn(...args(first, count, half))` over [0, n): half 0 here, half 1 on the helper when there is one and
    * n ≥ `minSplit`. With `shared`, both threads get the whole range (first 0, count n) and share it out
    * themselves, through an atomic counter in memory: neither waits on the other when the work per row is uneven.
+   * With `withdrawable` (default: `shared`) the kernel lets either thread do all the work (a shared counter, or
+   * each thread taking what is left of the other's range), so a caller done before the helper has even started
+   * takes the request back and returns: a helper the OS has not scheduled yet (a timeslice, ~4-6 ms here,
+   * against steps of ~1 ms) no longer holds the caller up.
    */
-  run(fn: string, n: number, args: (first: number, count: number, half: 0 | 1) => number[], minSplit = 4096, shared = false): void {
+  run(fn: string, n: number, args: (first: number, count: number, half: 0 | 1) => number[], minSplit = 4096, shared = false, withdrawable = shared): void {
     const f = this.exports[fn] as (...a: number[]) => void;
     const h = n >= minSplit ? startedHelper() : null;
     if (!h) {
@@ -174,18 +182,27 @@ export class SplitCalls {
     h.args.set(theirs);
     Atomics.store(h.ctl, 0, REQUEST);
     Atomics.notify(h.ctl, 0);
+    let withdrawn = false;
     try {
       f(...args(0, shared ? n : mid, 0));
     } finally {
       // A dead helper cannot be noticed from here (its exit event needs this thread's event loop), so the
       // wait is bounded: far beyond any half-pass this package makes (≤ 65,536 rows or one Elkan step).
+      withdrawn = withdrawable && Atomics.compareExchange(h.ctl, 0, REQUEST, IDLE) === REQUEST;
       const spinUntil = performance.now() + SPIN_MS;
-      while (Atomics.load(h.ctl, 0) === REQUEST && performance.now() < spinUntil);
-      if (Atomics.wait(h.ctl, 0, REQUEST, HELPER_TIMEOUT_MS) === 'timed-out') {
-        helper = null;
-        throw new Error(`wasm helper thread gave no answer in ${HELPER_TIMEOUT_MS / 1000} s; set META_ID_KERNEL_THREADS=1 to run the kernels on one thread`);
+      let s = withdrawn ? IDLE : Atomics.load(h.ctl, 0);
+      while ((s === REQUEST || s === RUNNING) && performance.now() < spinUntil) s = Atomics.load(h.ctl, 0);
+      const deadline = performance.now() + HELPER_TIMEOUT_MS;
+      while (s === REQUEST || s === RUNNING) {
+        if (performance.now() > deadline) {
+          helper = null;
+          throw new Error(`wasm helper thread gave no answer in ${HELPER_TIMEOUT_MS / 1000} s; set META_ID_KERNEL_THREADS=1 to run the kernels on one thread`);
+        }
+        Atomics.wait(h.ctl, 0, s, 1000);
+        s = Atomics.load(h.ctl, 0);
       }
     }
+    if (withdrawn) return;
     const state = Atomics.load(h.ctl, 0);
     Atomics.store(h.ctl, 0, IDLE);
     if (state === FAILED) throw new Error(`wasm helper thread failed: ${String(receiveMessageOnPort(h.port)?.message ?? 'no message')}`);

@@ -58,6 +58,33 @@ export function distanceModule(dp: number, kv: number): object {
   });
 }
 
+/** Points of the synthetic warm-up runs (warmSeeding; elkan.ts): enough to use up V8's tiering budget. */
+export const WARM_UP_POINTS = 4096;
+
+/**
+ * Runs a fresh seeding module once on synthetic points, on this thread and its own small memory. V8 runs a new
+ * WebAssembly function on baseline (Liftoff) code and compiles optimised code in the background only once it
+ * has run a while; the first k-means++ of a shape spent its first steps on baseline code (2-4x slower), and
+ * each call of one run is too short for the switch to happen early. A few ms here, on 4096 points, start that
+ * compile before the real steps.
+ */
+function warmSeeding(module: object, dp: number, m: number): void {
+  const blocks = WARM_UP_POINTS / 4;
+  const colBytes = blocks * 16;
+  const xtAt = 64;
+  const cAt = align(xtAt + blocks * 16 * dp);
+  const cnAt = align(cAt + m * dp * 4);
+  const xnAt = align(cnAt + m * 4);
+  const clAt = align(xnAt + colBytes);
+  const outAt = align(clAt + colBytes);
+  const accAt = align(outAt + m * colBytes);
+  const end = align(accAt + 4 * m * 8);
+  // a fresh memory is zeros: finite points and candidates, counters at bytes 0 and 4 at 0, no second range
+  const memory = new wasm!.Memory({ initial: Math.ceil(end / 65536), maximum: 65536, shared: true });
+  const pot4 = new wasm!.Instance(module, { env: { memory } }).exports.pot4 as (...a: number[]) => void;
+  pot4(0, blocks, 4, 0, xtAt, cAt, cnAt, xnAt, clAt, outAt, colBytes, accAt);
+}
+
 /** Byte offset of the resident points. */
 const POINTS_AT = 1024;
 
@@ -172,7 +199,9 @@ class WasmDistance {
     const key = `seed:${dp}:${m}`;
     let code = this.modules.get(key);
     if (!code) {
+      const fresh = !modules.has(key);
       const module = compiled(key, () => seedingWasmBytes(dp, m));
+      if (fresh) warmSeeding(module, dp, m);
       const inst = new wasm!.Instance(module, { env: { memory: this.memory } });
       code = new SplitCalls(module, this.memory, inst.exports);
       this.modules.set(key, code);
@@ -299,6 +328,9 @@ export async function createWasmSimdSeeding(): Promise<SeedingKernel> {
   kernelHelperThreads(); // the helper boots (~50 ms) while the caller prepares, not inside the first split call
   return {
     backend: 'wasm-simd',
+    prepare(dim, m) {
+      if (m >= 1 && dim >= 1) w.seedingCode(shapeOf(dim, m).dp, m);
+    },
     seed(args) {
       checkSeedingArgs(args);
       const { points, n, dim, centers, m, rows, closest } = args;
@@ -368,7 +400,7 @@ function blockedSeed(w: WasmDistance, args: SeedingArgs, dp: number, pend: numbe
     const alone = half === 0 && count === blocks;
     const other = half === 0 ? [nextAt + 4, alone ? 0 : blocks] : [nextAt, first];
     return [nextAt + 4 * half, first + count, ...other, xt, cAt, cnAt, xn, closestAt, outAt, colBytes, accAt + half * 4 * m * 8];
-  }, 1024);
+  }, 1024, false, true);
   const potentials = new Float64Array(m);
   for (let t = 0; t < m; t++) {
     let s = 0;
