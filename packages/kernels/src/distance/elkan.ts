@@ -316,7 +316,7 @@ function warmElkan(dim: number, k: number): void {
 export const elkanWasmSimd: ElkanKernel = (args) => {
   checkElkanArgs(args);
   kernelHelperThreads(); // started now, it boots while the session is laid out
-  warmElkan(args.dim, args.k);
+  if (args.n >= WARM_UP_POINTS) warmElkan(args.dim, args.k); // small sessions (the backend race) would not gain
   const { points, n, dim, k } = args;
   const dp = Math.ceil(dim / 4) * 4;
   const kv = Math.ceil(k / 4);
