@@ -62,4 +62,22 @@ describe('wasm-simd distance kernels', () => {
       }
     }
   });
+  it('keeps resident points for an equal array and replaces them for one that differs where no sample looks', async () => {
+    const fused = await createWasmSimdSeeding();
+    const ref = seedingFromMatrix(distanceMatrixReference);
+    const [n, m, dim] = [2000, 6, 64];
+    const a = randomNearestArgs(n, m, dim, 21);
+    const closest = new Float64Array(n).fill(1e9);
+    const step = (points: Float32Array) => ({ points, n, dim, centers: a.centroids, m, closest });
+    const first = (await fused.seed(step(a.points))).potentials.slice();
+    // a copy: same bits, another array (what k-means passes on every run)
+    expect(Array.from((await fused.seed(step(a.points.slice()))).potentials)).toEqual(Array.from(first));
+    // a copy with one value changed at an index the fingerprint does not sample (it samples every len/64-th)
+    const changed = a.points.slice();
+    changed[dim * 7 + 3] += 5;
+    const got = (await fused.seed(step(changed))).potentials;
+    const want = (await ref.seed(step(changed))).potentials;
+    for (let t = 0; t < m; t++) expect(Math.abs(got[t] - want[t])).toBeLessThan(1e-5 * (1 + want[t]));
+    expect(Array.from(got)).not.toEqual(Array.from(first));
+  });
 });
