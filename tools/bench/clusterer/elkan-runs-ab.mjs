@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs, readNpy } from './io.mjs';
+import { parseArgs, readNpy, sphericalUpdate } from './io.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -37,25 +37,10 @@ if (o.child) {
       const r = session.assign(c, shift);
       total += performance.now() - t;
       evaluations += r.evaluations;
-      const sums = new Float64Array(k * dim);
-      for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) sums[r.labels[i] * dim + d] += points[i * dim + d];
-      const next = new Float32Array(k * dim);
-      shift = new Float64Array(k);
-      let moved = 0;
-      for (let j = 0; j < k; j++) {
-        let q = 0;
-        for (let d = 0; d < dim; d++) q += sums[j * dim + d] ** 2;
-        const inv = q > 0 ? 1 / Math.sqrt(q) : 0;
-        let s2 = 0;
-        for (let d = 0; d < dim; d++) {
-          next[j * dim + d] = q > 0 ? sums[j * dim + d] * inv : c[j * dim + d];
-          s2 += (next[j * dim + d] - c[j * dim + d]) ** 2;
-        }
-        shift[j] = Math.sqrt(s2);
-        if (shift[j] > 0) moved++;
-      }
-      c = next;
-      if (moved === 0) break;
+      const up = sphericalUpdate(points, n, dim, k, r.labels, c);
+      shift = up.shift;
+      c = up.next;
+      if (up.moved === 0) break;
     }
     totals.push(total);
   }

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { kmeansPlusPlus, normaliseRows } from '@meta-id/token-clusterer';
 import { createWasmSimdSeeding, elkanWasmSimd } from '@meta-id/kernels';
 import { Rng } from '@meta-id/core';
-import { parseArgs } from './io.mjs';
+import { parseArgs, sphericalUpdate } from './io.mjs';
 
 const o = parseArgs(process.argv.slice(2), { vectors: '', k: 100, seed: 2, repeat: 1 });
 if (!o.vectors) throw new Error('--vectors X.npy is required (a float32 [n, dim] array, as kmeans-vs-sklearn.mjs writes)');
@@ -32,23 +32,9 @@ for (let step = 1; step <= 300; step++) {
   const r = session.assign(centroids, shift);
   const ms = performance.now() - t;
   total += ms;
-  // spherical update: renormalised means of the members
-  const sums = new Float64Array(k * dim);
-  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) sums[r.labels[i] * dim + d] += points[i * dim + d];
-  const next = new Float32Array(k * dim);
-  shift = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
-    let q = 0;
-    for (let d = 0; d < dim; d++) q += sums[j * dim + d] ** 2;
-    const inv = q > 0 ? 1 / Math.sqrt(q) : 0;
-    let s2 = 0;
-    for (let d = 0; d < dim; d++) {
-      next[j * dim + d] = q > 0 ? sums[j * dim + d] * inv : centroids[j * dim + d];
-      s2 += (next[j * dim + d] - centroids[j * dim + d]) ** 2;
-    }
-    shift[j] = Math.sqrt(s2);
-  }
-  centroids = next;
+  const up = sphericalUpdate(points, n, dim, k, r.labels, centroids);
+  shift = up.shift;
+  centroids = up.next;
   const sorted = [...shift].sort((a, b) => b - a);
   const moved = sorted.filter((x) => x > 0).length;
   if (step <= 12 || step % 10 === 1) lines.push(`step ${step}: ${ms.toFixed(2)} ms, ${(r.evaluations / n).toFixed(2)} distances a point; largest shift ${sorted[0].toExponential(2)}, ${moved} centres moved`);

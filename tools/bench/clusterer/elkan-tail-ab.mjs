@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { kmeansPlusPlus, normaliseRows } from '@meta-id/token-clusterer';
 import { createWasmSimdSeeding } from '@meta-id/kernels';
 import { Rng } from '@meta-id/core';
-import { parseArgs, readNpy } from './io.mjs';
+import { parseArgs, readNpy, sphericalUpdate } from './io.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const builds = process.argv.slice(2).filter((a) => /^[A-Za-z]\w*$/.test(a));
@@ -30,23 +30,9 @@ function lloyd(session) {
   let c = init;
   let shift;
   for (let step = 0; step < 60; step++) {
-    const r = session.assign(c, shift);
-    const sums = new Float64Array(k * dim);
-    for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) sums[r.labels[i] * dim + d] += points[i * dim + d];
-    const next = new Float32Array(k * dim);
-    shift = new Float64Array(k);
-    for (let j = 0; j < k; j++) {
-      let q = 0;
-      for (let d = 0; d < dim; d++) q += sums[j * dim + d] ** 2;
-      const inv = q > 0 ? 1 / Math.sqrt(q) : 0;
-      let s2 = 0;
-      for (let d = 0; d < dim; d++) {
-        next[j * dim + d] = q > 0 ? sums[j * dim + d] * inv : c[j * dim + d];
-        s2 += (next[j * dim + d] - c[j * dim + d]) ** 2;
-      }
-      shift[j] = Math.sqrt(s2);
-    }
-    c = next;
+    const up = sphericalUpdate(points, n, dim, k, session.assign(c, shift).labels, c);
+    shift = up.shift;
+    c = up.next;
   }
   return { c, shift: o.shift > 0 ? new Float64Array(k).fill(o.shift) : shift };
 }

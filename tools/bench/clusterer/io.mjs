@@ -83,3 +83,28 @@ export function parseArgs(argv, defaults) {
   }
   return out;
 }
+
+/**
+ * One spherical k-means update, as the Elkan step scripts run it: each centre the renormalised sum of its
+ * members (an empty one stays), and how far each moved. Returns { next, shift, moved }.
+ */
+export function sphericalUpdate(points, n, dim, k, labels, centroids) {
+  const sums = new Float64Array(k * dim);
+  for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) sums[labels[i] * dim + d] += points[i * dim + d];
+  const next = new Float32Array(k * dim);
+  const shift = new Float64Array(k);
+  let moved = 0;
+  for (let j = 0; j < k; j++) {
+    let q = 0;
+    for (let d = 0; d < dim; d++) q += sums[j * dim + d] ** 2;
+    const inv = q > 0 ? 1 / Math.sqrt(q) : 0;
+    let s2 = 0;
+    for (let d = 0; d < dim; d++) {
+      next[j * dim + d] = q > 0 ? sums[j * dim + d] * inv : centroids[j * dim + d];
+      s2 += (next[j * dim + d] - centroids[j * dim + d]) ** 2;
+    }
+    shift[j] = Math.sqrt(s2);
+    if (shift[j] > 0) moved++;
+  }
+  return { next, shift, moved };
+}
