@@ -326,6 +326,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     distances[i] = squaredDistance(points, i * dim, centroids, labels[i] * dim, dim);
     inertia += distances[i];
   }
+  session?.dispose?.(); // its memory may serve the next k-means of this size
   const lloydMs = performance.now() - t1;
   log(`k-means: ${iterations} iterations (${stop}), inertia ${inertia.toFixed(4)}, ${(initMs + lloydMs).toFixed(0)} ms on ${nearest.backend}`, true);
   return {

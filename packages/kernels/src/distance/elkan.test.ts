@@ -51,6 +51,7 @@ async function lloydAgainstBruteForce(kernel: ElkanKernel, a: NearestArgs, steps
     evaluations += r.evaluations;
     expectNearest({ ...a, centroids: c }, r.labels);
   }
+  s.dispose?.(); // the next session of this size may take its memory (tested below)
   return evaluations;
 }
 
@@ -92,6 +93,23 @@ describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend)
     expect(Array.from(s.assign(new Float32Array([0, 10, -50])).labels)).toEqual([0, 2, 1]);
     for (let step = 0; step < 3; step++) expect(Array.from(s.assign(new Float32Array([0, 10, -50]), [0, 0, 0]).labels)).toEqual([0, 2, 1]);
     expect(Array.from(s.assign(new Float32Array([0, 1, -50]), [0, 9, 0]).labels)).toEqual([1, 2, 1]);
+  });
+
+  it('a disposed session refuses calls, and the next session of its size (same or other points) is exact', async () => {
+    const kernel = await createElkanKernel(backend);
+    const [n, k, dim] = [5000, 23, 16];
+    const a = randomNearestArgs(n, k, dim, 99);
+    for (let i = 0; i < n; i++) for (let d = 0; d < dim; d++) a.points[i * dim + d] = a.centroids[(i % k) * dim + d] + 0.6 * a.points[i * dim + d];
+    const first = kernel({ points: a.points, n, dim, k });
+    first.assign(a.centroids);
+    if (!first.dispose) return; // backends without pooled memory
+    first.dispose();
+    expect(() => first.assign(a.centroids, new Float64Array(k))).toThrow(/disposed/);
+    expect(() => first.upperBounds()).toThrow(/disposed/);
+    // the same values in another array (the memory's copy is kept), then other points (it is replaced)
+    await lloydAgainstBruteForce(kernel, { ...a, points: a.points.slice() }, 5, 1);
+    const b = randomNearestArgs(n, k, dim, 7);
+    await lloydAgainstBruteForce(kernel, b, 5, 2);
   });
 
   it('relabel resets the bounds of a moved point', async () => {

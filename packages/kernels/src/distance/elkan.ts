@@ -22,7 +22,7 @@
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
-import { distanceModule, WARM_UP_POINTS } from './wasm-simd.js';
+import { distanceModule, sameBits, WARM_UP_POINTS } from './wasm-simd.js';
 import { rowNorms } from './typescript-fast.js';
 import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
@@ -52,6 +52,12 @@ export interface ElkanSession {
   relabel(i: number, j: number): void;
   /** Upper bounds on each point's (not squared) distance to its centre. */
   upperBounds(): Float64Array;
+  /**
+   * Optional: the session is done; a backend may hand its memory to the next session of the same size (its
+   * pages already mapped, its points kept when they are the same). Any later call on it throws. A session
+   * that is never disposed is simply collected.
+   */
+  dispose?(): void;
 }
 
 export type ElkanKernel = (args: ElkanArgs) => ElkanSession;
@@ -312,6 +318,18 @@ function warmElkan(dim: number, k: number): void {
   }
 }
 
+/** A disposed session's memory and code instances, kept for the next session of the same layout (one slot). */
+interface ElkanMemory {
+  layout: string;
+  memory: { buffer: ArrayBufferLike };
+  dist: Dist;
+  calls: SplitCalls;
+  full: SplitCalls;
+  /** ‖x‖² of the points the memory holds (undefined until a session has copied them in). */
+  norms?: Float64Array;
+}
+let idleMemory: ElkanMemory | undefined;
+
 /** Elkan on WebAssembly SIMD; throws when the runtime lacks it or the bounds would not fit in 4 GiB. */
 export const elkanWasmSimd: ElkanKernel = (args) => {
   checkElkanArgs(args);
@@ -341,17 +359,36 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const NEXT = CNT + 8; // int32: the next point a thread takes
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
-  const module = elkanModule(dp, kv);
-  const memory = new wasm!.Memory({ initial: Math.ceil(bytes / 65536), maximum: 65536, shared: true });
-  const inst = new wasm!.Instance(module, { env: { memory } });
-  const dist = inst.exports.dist as Dist;
-  const calls = new SplitCalls(module, memory, inst.exports);
-  const blocked = distanceModule(dp, kv);
-  const full = new SplitCalls(blocked, memory, new wasm!.Instance(blocked, { env: { memory } }).exports);
+  // A disposed session of the same layout lends its memory: no fresh pages to fault in (~25 MB on Beauty), the
+  // code instances already bound on the helper thread. Every region is written below or by the first full pass
+  // before it is read, as in a fresh memory.
+  const layout = `${n}:${dp}:${kv}`;
+  let mem: ElkanMemory;
+  if (idleMemory?.layout === layout) {
+    mem = idleMemory;
+    idleMemory = undefined;
+  } else {
+    const module = elkanModule(dp, kv);
+    const memory = new wasm!.Memory({ initial: Math.ceil(bytes / 65536), maximum: 65536, shared: true });
+    const inst = new wasm!.Instance(module, { env: { memory } });
+    const blocked = distanceModule(dp, kv);
+    mem = {
+      layout,
+      memory,
+      dist: inst.exports.dist as Dist,
+      calls: new SplitCalls(module, memory, inst.exports),
+      full: new SplitCalls(blocked, memory, new wasm!.Instance(blocked, { env: { memory } }).exports),
+    };
+  }
+  const { memory, dist, calls, full } = mem;
   const buf = memory.buffer;
   const xs = new Float32Array(buf, X, n * dp);
-  if (dp === dim) xs.set(points.subarray(0, n * dim));
-  else for (let i = 0; i < n; i++) xs.set(points.subarray(i * dim, i * dim + dim), i * dp);
+  const kept = mem.norms !== undefined && dp === dim && sameBits(points.subarray(0, n * dim), xs.subarray(0, n * dim));
+  if (!kept) {
+    if (dp === dim) xs.set(points.subarray(0, n * dim));
+    else for (let i = 0; i < n; i++) xs.set(points.subarray(i * dim, i * dim + dim), i * dp);
+    mem.norms = rowNorms(points, n, dim);
+  }
   const cs = new Float32Array(buf, C, kp * dp);
   const lab = new Int32Array(buf, LAB, n);
   const ub = new Float32Array(buf, UB, n);
@@ -366,7 +403,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
   let maxDrift = 0;
   const driftExact = new Float64Array(k);
-  const norms = rowNorms(points, n, dim);
+  const norms = mem.norms!;
   let maxXn = 0;
   for (let i = 0; i < n; i++) if (norms[i] > maxXn) maxXn = norms[i];
   const scale = Math.max(1e-30, Math.sqrt(maxXn));
@@ -402,8 +439,13 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   hcc.fill(Infinity);
   const stale = new Uint8Array(k).fill(1); // centres moved since hcc was last computed
   let started = false;
+  let disposed = false;
+  const live = () => {
+    if (disposed) throw new Error('elkan-assign: this session was disposed (its memory may serve another session)');
+  };
   return {
     assign(centroids, shift) {
+      live();
       checkStep(k, dim, centroids, shift, started);
       for (let j = 0; j < k; j++) cs.set(centroids.subarray(j * dim, j * dim + dim), j * dp);
       cnt[0] = 0;
@@ -441,11 +483,20 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
       return { labels: lab.slice(), evaluations: lastEvaluations };
     },
     relabel(i, j) {
+      live();
       lab[i] = j;
       ub[i] = Infinity;
       lo[i] = -Infinity;
     },
-    upperBounds: () => Float64Array.from(ub, Math.abs),
+    upperBounds: () => {
+      live();
+      return Float64Array.from(ub, Math.abs);
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      idleMemory = mem;
+    },
   };
 };
 

@@ -99,7 +99,7 @@ function fingerprint(a: Float32Array, len: number): number {
 const align = (x: number) => (x + 63) & ~63;
 
 /** Whether two float arrays hold the same bits (memcmp through Buffer where there is one). */
-function sameBits(a: Float32Array, b: Float32Array): boolean {
+export function sameBits(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
   if (typeof Buffer !== 'undefined') return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
   const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
