@@ -22,7 +22,7 @@
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
-import { distanceModule, sameBits, WARM_UP_POINTS } from './wasm-simd.js';
+import { distanceModule, sameBits, WARM_UP_POINTS, warmUpPoints } from './wasm-simd.js';
 import { rowNorms } from './typescript-fast.js';
 import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
@@ -291,7 +291,7 @@ function warmElkan(dim: number, k: number): void {
   const key = `${Math.ceil(dim / 4)}:${Math.ceil(k / 4)}`;
   if (warmedShapes.has(key)) return;
   warmedShapes.add(key);
-  const n = WARM_UP_POINTS;
+  const n = warmUpPoints(Math.ceil(dim / 4) * 4 + Math.ceil(k / 4) * 4); // a row of points and one of bounds
   // cheap data (a JavaScript loop over n·dim values cost more than the warm-up saved): the centres from a
   // small generator, each point its centre plus one of 7 small offsets, copied, not computed
   let seed = 12345;

@@ -62,6 +62,14 @@ export function distanceModule(dp: number, kv: number): object {
 export const WARM_UP_POINTS = 4096;
 
 /**
+ * Points for a warm-up whose rows hold `floatsPerPoint` floats: WARM_UP_POINTS, fewer for wide rows (each point
+ * then runs more code, and the warm-up stays within ~8 MB), never under 256.
+ */
+export function warmUpPoints(floatsPerPoint: number): number {
+  return Math.max(256, Math.min(WARM_UP_POINTS, Math.floor(2 ** 21 / Math.max(1, floatsPerPoint))) & ~3);
+}
+
+/**
  * Runs a fresh seeding module once on synthetic points, on this thread and its own small memory. V8 runs a new
  * WebAssembly function on baseline (Liftoff) code and compiles optimised code in the background only once it
  * has run a while; the first k-means++ of a shape spent its first steps on baseline code (2-4x slower), and
@@ -69,7 +77,7 @@ export const WARM_UP_POINTS = 4096;
  * compile before the real steps.
  */
 function warmSeeding(module: object, dp: number, m: number): void {
-  const blocks = WARM_UP_POINTS / 4;
+  const blocks = warmUpPoints(dp + m) / 4;
   const colBytes = blocks * 16;
   const xtAt = 64;
   const cAt = align(xtAt + blocks * 16 * dp);
