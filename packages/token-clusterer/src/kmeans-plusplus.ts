@@ -19,7 +19,7 @@
  * from any distance-matrix kernel with the sums taken here.
  */
 import { Rng } from '@meta-id/core';
-import { seedingFromMatrix, squaredDistance, type DistanceMatrixKernel, type SeedingKernel } from '@meta-id/kernels';
+import { rowNorms, seedingFromMatrix, squaredDistance, type DistanceMatrixKernel, type SeedingKernel } from '@meta-id/kernels';
 
 export interface PlusPlusResult {
   /** `k * dim` centres, copies of chosen points. */
@@ -56,7 +56,8 @@ export async function kmeansPlusPlus(
   const owner = new Int32Array(n);
   const farthest = new Float64Array(k);
   for (let i = 0; i < n; i++) if (closest[i] > farthest[0]) farthest[0] = closest[i];
-  const scale = maxSquaredNorm(points, n, dim);
+  let scale = 0; // max ‖x‖²
+  for (const s of rowNorms(points, n, dim)) if (s > scale) scale = s;
   // slack on the squared distances from the kernel (‖x‖² − 2x·c + ‖c‖² form): far above float32 rounding
   const slack = 1e-5 * (1 + scale);
   const cumsum = new Float64Array(n);
@@ -147,17 +148,6 @@ export async function kmeansPlusPlus(
     onStep?.(c + 1);
   }
   return { centers, indices };
-}
-
-/** max ‖x‖² over the rows (a loop of its own: V8 optimises it at once, not inside the long async function). */
-function maxSquaredNorm(points: Float32Array, n: number, dim: number): number {
-  let most = 0;
-  for (let i = 0, o = 0; i < n; i++, o += dim) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += points[o + d] * points[o + d];
-    if (s > most) most = s;
-  }
-  return most;
 }
 
 /**

@@ -19,7 +19,7 @@
  * float32 rounding of near-ties), which `bounds: false` runs.
  */
 import { ConfigError, DataFormatError, MetaIdError, Rng, requireOption } from '@meta-id/core';
-import { squaredDistance, type ElkanSession, type NearestResult } from '@meta-id/kernels';
+import { rowNorms, squaredDistance, type ElkanSession, type NearestResult } from '@meta-id/kernels';
 import { kmeansPlusPlus } from './kmeans-plusplus.js';
 import { resolveNearest, resolveSeeding, type NearestChoice } from './backends.js';
 import { resolveElkan } from './kmeans-elkan.js';
@@ -187,7 +187,6 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const rng = new Rng(options.seed ?? 42);
   // The Elkan session before the seeding: its kernel starts optimising its code for this shape meanwhile.
   const session: ElkanSession | undefined = elkan?.kernel({ points, n, dim, k });
-  let sessionStarted = false;
 
   // ---- initial centroids
   const t0 = performance.now();
@@ -230,14 +229,14 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const run = nearest.run!;
 
   // ‖x‖² for the float-error margins of the bound kernels; the Elkan session keeps its own
-  const norms = elkan ? new Float64Array(0) : rowNormsOf(points, n, dim);
+  const norms = elkan ? new Float64Array(0) : rowNorms(points, n, dim);
   let sumsValid = false; // sums/counts follow the labels incrementally once computed
 
   /** Assignment step: labels, distance bounds in `upper`/`lower`, and the cluster sums kept in step. */
   const assign = async (): Promise<void> => {
     if (elkan) {
-      const r = session!.assign(centroids, sessionStarted ? shift : undefined);
-      sessionStarted = true;
+      // the first call is the session's exact pass, which has no use for the (zero) shifts
+      const r = session!.assign(centroids, shift);
       evaluations += r.evaluations;
       recomputed.push(n);
       takeLabels(r.labels, labels, sumsValid ? { sums, counts, points, dim } : undefined);
@@ -465,15 +464,6 @@ function checkFinite(v: Float32Array, n: number, dim: number, ids?: readonly str
   return v;
 }
 
-function rowNormsOf(points: Float32Array, n: number, dim: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += points[i * dim + d] * points[i * dim + d];
-    out[i] = s;
-  }
-  return out;
-}
 
 /**
  * Takes a kernel's answer: new labels, distance bounds, and (when `move` is

@@ -22,7 +22,8 @@
  */
 import { createFromFamily, selectFastest, type KernelBackend, type Selection } from '../select.js';
 import { elkanWasmBytes } from './elkan-wasm-module.js';
-import { distanceModule, sameBits, WARM_UP_POINTS, warmUpPoints } from './wasm-simd.js';
+import { distanceModule } from './wasm-simd.js';
+import { sameBits, WARM_UP_POINTS, warmUpPoints } from './wasm-internal.js';
 import { rowNorms } from './typescript-fast.js';
 import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
@@ -133,14 +134,11 @@ function centreGaps(dist: (a: number, b: number) => number, k: number, stride: n
   stale?.fill(0);
 }
 
+/** max ‖x‖ over the rows. */
 function maxNorm(points: Float32Array, n: number, dim: number): number {
-  let m = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += points[i * dim + d] * points[i * dim + d];
-    if (s > m) m = s;
-  }
-  return Math.sqrt(m);
+  let most = 0;
+  for (const s of rowNorms(points, n, dim)) if (s > most) most = s;
+  return Math.sqrt(most);
 }
 
 /** Elkan in plain float64 TypeScript (classic form: every lower bound decreased by its centre's shift). */

@@ -112,7 +112,6 @@ export const op = {
   /** i32.atomic.rmw.add: adds to a shared int32 and leaves its old value (threads take work from one counter). */
   i32atomicAdd: (offset = 0) => [0xfe, 0x1e, ...mem(2, offset)],
   i32geU: [0x4f],
-  i32ctz: [0x68],
   i32popcnt: [0x69],
   /** i8x16.swizzle: the bytes of the first vector picked by the byte indices of the second (≥ 16 gives 0). */
   i8x16swizzle: simd(0x0e),

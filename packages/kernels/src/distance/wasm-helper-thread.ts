@@ -128,6 +128,9 @@ function startedHelper(): Helper | null {
   return h;
 }
 
+/** Where a call over [0, n) that is not `shared` splits: the caller takes [0, splitAt(n)), the helper the rest. */
+export const splitAt = (n: number): number => n >> 1;
+
 let nextId = 1;
 /** Tells the helper to let go of an instance (and its memory) once its SplitCalls is collected. */
 const unbind = new FinalizationRegistry<number>((id) => helper?.port.postMessage({ drop: id }));
@@ -173,7 +176,7 @@ export class SplitCalls {
       if (!this.boundTo) unbind.register(this, this.id);
       this.boundTo = h;
     }
-    const mid = shared ? 0 : n >> 1;
+    const mid = shared ? 0 : splitAt(n);
     const theirs = args(mid, n - mid, 1);
     if (theirs.length > MAX_ARGS) throw new RangeError(`${fn}: ${theirs.length} arguments, the helper takes ${MAX_ARGS}`);
     h.ctl[1] = this.id;

@@ -14,7 +14,8 @@
 import { rowNorms } from './typescript-fast.js';
 import { distanceWasmBytes } from './wasm-simd-module.js';
 import { seedingWasmBytes } from './seeding-wasm-module.js';
-import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
+import { SplitCalls, kernelHelperThreads, splitAt } from './wasm-helper-thread.js';
+import { sameBits, warmUpPoints } from './wasm-internal.js';
 import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
 import { blockColumn, checkSeedingArgs, type SeedingArgs, type SeedingKernel, type SeedingResult } from './seeding.js';
 
@@ -58,17 +59,6 @@ export function distanceModule(dp: number, kv: number): object {
   });
 }
 
-/** Points of the synthetic warm-up runs (warmSeeding; elkan.ts): enough to use up V8's tiering budget. */
-export const WARM_UP_POINTS = 4096;
-
-/**
- * Points for a warm-up whose rows hold `floatsPerPoint` floats: WARM_UP_POINTS, fewer for wide rows (each point
- * then runs more code, and the warm-up stays within ~8 MB), never under 256.
- */
-export function warmUpPoints(floatsPerPoint: number): number {
-  return Math.max(256, Math.min(WARM_UP_POINTS, Math.floor(2 ** 21 / Math.max(1, floatsPerPoint))) & ~3);
-}
-
 /**
  * Runs a fresh seeding module once on synthetic points, on this thread and its own small memory. V8 runs a new
  * WebAssembly function on baseline (Liftoff) code and compiles optimised code in the background only once it
@@ -105,16 +95,6 @@ function fingerprint(a: Float32Array, len: number): number {
 }
 
 const align = (x: number) => (x + 63) & ~63;
-
-/** Whether two float arrays hold the same bits (memcmp through Buffer where there is one). */
-export function sameBits(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  if (typeof Buffer !== 'undefined') return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
-}
 
 /** One module memory holding the resident points, and the compiled code per shape. */
 class WasmDistance {
@@ -416,12 +396,12 @@ function blockedSeed(w: WasmDistance, args: SeedingArgs, dp: number, pend: numbe
   cl.fill(0, n);
   const acc = new Float64Array(buf, accAt, 2 * 4 * m);
   acc.fill(0);
-  // Each thread starts on its own half (one counter each, set before either starts: SplitCalls splits at
-  // blocks >> 1): a thread that reads the same points every step finds more of them in its cache. It then takes
-  // what the other has not reached; alone (no helper, or too few blocks), it has no other half.
+  // Each thread starts on its own half (one counter each, set before either starts, where SplitCalls splits): a
+  // thread that reads the same points every step finds more of them in its cache. It then takes what the other
+  // has not reached; alone (no helper, or too few blocks), it has no other half.
   const ctr = new Int32Array(buf, nextAt, 2);
   ctr[0] = 0;
-  ctr[1] = blocks >> 1;
+  ctr[1] = splitAt(blocks);
   w.seedingCode(dp, m).run('pot4', blocks, (first, count, half) => {
     const alone = half === 0 && count === blocks;
     const other = half === 0 ? [nextAt + 4, alone ? 0 : blocks] : [nextAt, first];
