@@ -18,7 +18,7 @@
  * counter at `next`, which the caller zeroes; two threads share them; the
  * first, exact pass is the distance module's `elk`, wasm-simd-module.ts):
  *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
- *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab)
+ *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab, next2, n2)
  *                                   Elkan (2003) with the tests made safe for
  *                                   float error: a centre j is looked at only
  *                                   if u·R + E + drift_j > L_ij and
@@ -85,45 +85,57 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
   /** *cnt += the int32 `value` leaves on the stack (the distances this call computed). */
   const addToCounter = (cnt: number, value: number[]) => [...op.get(cnt), ...op.get(cnt), ...op.i32load(), ...value, ...op.i32add, ...op.i32store()];
 
-  // ---- dist(xp, cp) -> f32
-  const dist = (): WasmFunction => {
-    const [xp, cp] = [0, 1];
+  /**
+   * ‖x − c‖ for the point row at local `xp` and the centre row whose address `cp` leaves on the stack, into
+   * local `out`, with the caller's scratch locals (`q` i32, `acc` four v128, `dv` v128): emitted inline in the
+   * step (a wasm call is not inlined here, and each call zeroes its locals) as well as the body of `dist`.
+   */
+  const distInline = (xp: number, cp: number[], out: number, cpl: number, q: number, accs: number[], dv: number): number[] => {
+    const body: number[] = [...cp, ...op.set(cpl), ...accs.flatMap((acc) => [...op.v128constF32(0, 0, 0, 0), ...op.set(acc)])];
     // four accumulators: the adds form four chains of nv/4, not one of nv (their latency bounds a lone distance)
-    const [q, acc0, acc1, dv, acc2, acc3] = [2, 3, 4, 5, 6, 7];
-    const accs = [acc0, acc1, acc2, acc3];
-    const body: number[] = accs.flatMap((acc) => [...op.v128constF32(0, 0, 0, 0), ...op.set(acc)]);
     const sq = (acc: number, xoff: number[], coff: number[], offset: number) => [
       ...xoff, ...op.v128load(offset), ...coff, ...op.v128load(offset), ...op.f32x4sub, ...op.tee(dv),
       ...op.get(dv), ...op.f32x4mul, ...op.get(acc), ...op.f32x4add, ...op.set(acc),
     ];
     if (nv <= 64) {
-      for (let v = 0; v < nv; v++) body.push(...sq(accs[v % 4], op.get(xp), op.get(cp), 16 * v));
+      for (let w = 0; w < nv; w++) body.push(...sq(accs[w % 4], op.get(xp), op.get(cpl), 16 * w));
     } else {
       body.push(
         ...op.i32(0), ...op.set(q),
         ...op.loop,
-        ...sq(acc0, [...op.get(xp), ...op.get(q), ...op.i32add], [...op.get(cp), ...op.get(q), ...op.i32add], 0),
+        ...sq(accs[0], [...op.get(xp), ...op.get(q), ...op.i32add], [...op.get(cpl), ...op.get(q), ...op.i32add], 0),
         ...op.get(q), ...op.i32(16), ...op.i32add, ...op.tee(q), ...op.i32(DPB), ...op.i32ltU, ...op.brIf(0),
         ...op.end,
       );
     }
+    const [a0, a1, a2, a3] = accs;
     body.push(
-      ...op.get(acc0), ...op.get(acc1), ...op.f32x4add, ...op.get(acc2), ...op.get(acc3), ...op.f32x4add, ...op.f32x4add, ...op.tee(acc0),
-      ...op.f32x4extract(0), ...op.get(acc0), ...op.f32x4extract(1), ...op.f32add,
-      ...op.get(acc0), ...op.f32x4extract(2), ...op.get(acc0), ...op.f32x4extract(3), ...op.f32add,
-      ...op.f32add, ...op.f32sqrt,
+      ...op.get(a0), ...op.get(a1), ...op.f32x4add, ...op.get(a2), ...op.get(a3), ...op.f32x4add, ...op.f32x4add, ...op.tee(a0),
+      ...op.f32x4extract(0), ...op.get(a0), ...op.f32x4extract(1), ...op.f32add,
+      ...op.get(a0), ...op.f32x4extract(2), ...op.get(a0), ...op.f32x4extract(3), ...op.f32add,
+      ...op.f32add, ...op.f32sqrt, ...op.set(out),
     );
-    return { name: 'dist', params: [I32, I32], results: [F32], locals: [I32, V128, V128, V128, V128, V128], body };
+    return body;
   };
-  const DIST = 0;
 
-  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab)
+  // ---- dist(xp, cp) -> f32
+  const dist = (): WasmFunction => {
+    const [xp, cp, q, acc0, acc1, acc2, acc3, dv, out, cpl] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const body = [...distInline(xp, op.get(cp), out, cpl, q, [acc0, acc1, acc2, acc3], dv), ...op.get(out)];
+    return { name: 'dist', params: [I32, I32], results: [F32], locals: [I32, V128, V128, V128, V128, V128, F32, I32], body };
+  };
+
+  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab, next2, n2)
   const step = (): WasmFunction => {
-    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
-    const [i, end, xp, lrow, a, v, hrow, tight, j, evals, lp, p, lt] = [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30];
-    const [u, uu, d, second] = [31, 32, 33, 34];
-    const [m, jv, mn, t, uuv] = [35, 36, 37, 38, 39];
-    const ownL = 40;
+    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab, next2, n2] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+    const [i, end, xp, lrow, a, v, hrow, tight, j, evals, lp, p, lt] = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32];
+    const [u, uu, d, second] = [33, 34, 35, 36];
+    const [m, jv, mn, t, uuv] = [37, 38, 39, 40, 41];
+    const ownL = 42;
+    const [cpl, q, stolen] = [43, 44, 45];
+    const accs = [46, 47, 48, 49];
+    const dv = 50;
+    const distTo = (cp: number[], out: number) => distInline(xp, cp, out, cpl, q, accs, dv);
     // (u > half[a]) & (u·R + E + M > lo[i]): the point may change centre
     const mayMove = [
       ...op.get(u), ...at(op.get(half), op.get(a), 4), ...op.f32load(), ...op.f32gt,
@@ -150,6 +162,8 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     ];
     const body: number[] = [
       ...op.i32(0), ...op.set(evals),
+      // the own range from `next` up to n, then what is left of the other thread's from `next2` up to n2
+      ...op.block, ...op.loop,
       ...chunks(next, n, i, end),
       ...op.block, ...op.loop,
       ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
@@ -172,7 +186,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       // tighten u: the exact distance to the own centre (and its lower bound), then test again
       ...op.get(tight), ...op.i32eqz,
       ...op.if,
-      ...op.get(xp), ...at(op.get(cBase), op.get(a), DPB), ...op.call(DIST), ...op.set(u),
+      ...distTo(at(op.get(cBase), op.get(a), DPB), u),
       ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
       ...op.i32(1), ...op.set(tight),
       ...at(op.get(lrow), op.get(a), 4), ...op.get(u), ...at(op.get(drift), op.get(a), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
@@ -200,7 +214,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.block, ...op.loop,
       ...op.get(p), ...op.get(lp), ...op.i32geU, ...op.brIf(1),
       ...op.get(p), ...op.i32load(), ...op.set(j),
-      ...op.get(xp), ...at(op.get(cBase), op.get(j), DPB), ...op.call(DIST), ...op.set(d),
+      ...distTo(at(op.get(cBase), op.get(j), DPB), d),
       ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
       ...op.get(d), ...op.get(u), ...op.f32lt, ...op.set(lt),
       ...op.get(u), ...op.get(second), ...op.get(d), ...op.f32min, ...op.get(lt), ...op.selectOp, ...op.set(second),
@@ -219,12 +233,17 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.end,
       ...pointDone(lab, ub, i, a, u, tight),
       ...chunksDone,
+      ...op.get(stolen), ...op.brIf(1),
+      ...op.i32(1), ...op.set(stolen),
+      ...op.get(next2), ...op.set(next), ...op.get(n2), ...op.set(n),
+      ...op.br(0),
+      ...op.end, ...op.end,
       ...addToCounter(cnt, op.get(evals)),
     ];
     return {
       name: 'step',
-      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32, I32, I32],
-      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, V128, V128, V128, V128, V128, F32],
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32, I32, I32, I32, I32],
+      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, V128, V128, V128, V128, V128, F32, I32, I32, I32, V128, V128, V128, V128, V128],
       body,
     };
   };

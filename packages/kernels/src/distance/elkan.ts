@@ -25,7 +25,7 @@ import { elkanWasmBytes } from './elkan-wasm-module.js';
 import { distanceModule } from './wasm-simd.js';
 import { sameBits, WARM_UP_POINTS, warmUpPoints } from './wasm-internal.js';
 import { rowNorms } from './typescript-fast.js';
-import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
+import { SplitCalls, kernelHelperThreads, splitAt } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
 
 export interface ElkanArgs {
@@ -354,7 +354,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const LIST = align(CN + kp * 4); // two lists of kp + 4 int32 candidate centres, one per thread
   const TAB = align(LIST + 2 * (kp + 4) * 4); // 16 rows of 16 bytes: the swizzle that packs a lane mask's lanes
   const CNT = align(TAB + 256); // two int32 counters of distances, one per thread
-  const NEXT = CNT + 8; // int32: the next point a thread takes
+  const NEXT = CNT + 8; // two int32: the next point of each thread's half
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
   // A disposed session of the same layout lends its memory: no fresh pages to fault in (~25 MB on Beauty), the
@@ -395,7 +395,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const hcc = new Float32Array(buf, HCC, kp * kp);
   const shiftView = new Float32Array(buf, SHIFT, kp);
   const cnt = new Int32Array(buf, CNT, 2);
-  const next = new Int32Array(buf, NEXT, 1);
+  const next = new Int32Array(buf, NEXT, 2);
   new Uint8Array(buf, TAB, 256).set(compressTable());
   const lo = new Float32Array(buf, LO, n);
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
@@ -473,8 +473,15 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
           lastWasFull = false;
           centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale, stale);
           const E = SLACK_ABS * scale;
+          // Each thread starts on its own half (a counter each), then takes what is left of the other's: a thread
+          // that reads the same rows of bounds every step finds them in its core's cache share
           next[0] = 0;
-          calls.run('step', n, (_first, _count, h) => [NEXT, n, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, TAB], 4096, true);
+          next[1] = splitAt(n);
+          calls.run('step', n, (first, count, h) => {
+            const alone = h === 0 && count === n;
+            const other = h === 0 ? [NEXT + 4, alone ? 0 : n] : [NEXT, first];
+            return [NEXT + 4 * h, first + count, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, TAB, ...other];
+          }, 4096, false, true);
         }
       }
       lastEvaluations = cnt[0] + cnt[1];
