@@ -14,11 +14,12 @@
  *   hcc     kp × kp floats: ½‖c_a − c_j‖ (shrunk), +∞ on the diagonal and padding
  *   shift   kp floats: each centre's move since the last step (grown by the caller)
  *
- * Exports (step takes its points [0, n) CHUNK at a time from the int32
- * counter at `next`, which the caller zeroes; two threads share them; the
- * first, exact pass is the distance module's `elk`, wasm-simd-module.ts):
+ * Exports (step takes its points CHUNK at a time from two int32 counters,
+ * which the caller sets: each thread first the points [next, n) of its own
+ * half, then what is left of the other's, [next2, n2); the first, exact pass
+ * is the distance module's `elk`, wasm-simd-module.ts):
  *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
- *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab, next2, n2)
+ *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2)
  *                                   Elkan (2003) with the tests made safe for
  *                                   float error: a centre j is looked at only
  *                                   if u·R + E + drift_j > L_ij and
@@ -31,21 +32,23 @@
  *                                   step (no centre's drift grew by more), so the
  *                                   point keeps its centre if u·R + E + M ≤ lo_i,
  *                                   tested with u loose, then with u exact.
- *                                   A point that fails it takes two passes, both
- *                                   free of data-dependent branches: the row's
- *                                   tests against the own centre with u exact put
- *                                   the centres they cannot rule out in `list` (a
- *                                   thread's kp + 4 int32 scratch; `tab` is the
- *                                   256-byte swizzle table of elkan.ts that packs
- *                                   a lane mask), then every listed distance is
- *                                   computed, the nearest two kept by selects.
- *                                   (Elkan's loop tests each centre with the u of
- *                                   the centres before it: a few fewer distances,
- *                                   but one hard-to-predict branch per centre;
- *                                   on Beauty this form has 0-4% more distances
- *                                   and a quarter to a third less time.)
+ *                                   A point that fails it takes two passes. The
+ *                                   first tests the bounds of its row against u
+ *                                   exact, 16 centres a mask (four compares
+ *                                   narrowed to bytes, one bitmask), and appends
+ *                                   the centres that pass to `list` (a thread's
+ *                                   kp + 4 int32 scratch) by a count-trailing-
+ *                                   zeros loop over each 64-centre word. The
+ *                                   second applies the centre-gap test to the
+ *                                   listed ones (a centre it rules out gets the
+ *                                   bound ‖c_a − c_j‖ − u instead, so that it is
+ *                                   not listed again next step) and computes the
+ *                                   distances of the rest, the nearest two kept
+ *                                   by selects. Near convergence most rows list
+ *                                   no centre or one; in Elkan's loop, one
+ *                                   hard-to-predict branch per centre cost more.
  */
-import { F32, I32, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
+import { F32, I32, I64, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
 /** Points a thread takes from the shared counter at a time (`next` of step). */
 export const ELKAN_CHUNK = 64;
@@ -57,7 +60,6 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
   const KP = kv * 4;
   const KPB = KP * 4;
   const nv = dp / 4;
-  const PAIRS = Math.floor(kv / 2); // pairs of centre vectors in a row
   const at = (base: number[], index: number[], scale: number) => [...base, ...index, ...op.i32(scale), ...op.i32mul, ...op.i32add];
   /** End of a point-loop body: lab[i] = a, ub[i] = u, next i, close the loop and its block. */
   const pointDone = (lab: number, ub: number, i: number, a: number, u: number, exact?: number) => [
@@ -125,16 +127,14 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     return { name: 'dist', params: [I32, I32], results: [F32], locals: [I32, V128, V128, V128, V128, V128, F32, I32], body };
   };
 
-  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab, next2, n2)
+  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2)
   const step = (): WasmFunction => {
-    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, tab, next2, n2] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
-    const [i, end, xp, lrow, a, v, hrow, tight, j, evals, lp, p, lt] = [20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32];
-    const [u, uu, d, second] = [33, 34, 35, 36];
-    const [m, jv, mn, t, uuv] = [37, 38, 39, 40, 41];
-    const ownL = 42;
-    const [cpl, q, stolen] = [43, 44, 45];
-    const accs = [46, 47, 48, 49];
-    const dv = 50;
+    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+    const [i, end, xp, lrow, a, v, hrow, tight, j, evals, lp, p, lt, cpl, q, stolen] = [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34];
+    const [u, uu, d, second, ownL] = [35, 36, 37, 38, 39];
+    const [mn, t, uuv, dv] = [40, 41, 42, 43];
+    const accs = [44, 45, 46, 47];
+    const word = 48;
     const distTo = (cp: number[], out: number) => distInline(xp, cp, out, cpl, q, accs, dv);
     // (u > half[a]) & (u·R + E + M > lo[i]): the point may change centre
     const mayMove = [
@@ -144,22 +144,53 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.i32and,
     ];
     /**
-     * Elkan's tests on the 4 centres at byte v + off of the row, without a branch: the indices of the centres
-     * that pass are appended to the list (i8x16.swizzle by the compress table row of the lane mask), the
-     * bounds of the others go into the running min. Two a loop pass: fewer back-edge checks.
+     * The bound test L_ij − drift_j < u·R + E of the 16 centres in 4 vectors at byte `vOff` of the current word
+     * (local v, a byte offset into the row), as a 16-bit mask: the four lane masks narrowed into one byte
+     * vector (lane order kept) and its sign bits. Every bound also goes into the running min mn. Vectors past
+     * the row's end (count < 4) read as ruled out.
      */
-    const rowVector = (off: number): number[] => [
-      ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.f32x4sub, ...op.tee(t),
-      ...op.get(uuv), ...op.f32x4lt,
-      ...op.get(uuv), ...op.get(hrow), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.f32x4gt,
-      ...op.v128and, ...op.set(m),
-      ...op.get(mn), ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.get(t), ...op.get(m), ...op.v128bitselect, ...op.f32x4pmin, ...op.set(mn),
-      ...op.get(lp),
-      ...op.get(jv), ...op.get(m), ...op.i32x4bitmask, ...op.tee(j), ...op.i32(4), ...op.i32shl, ...op.get(tab), ...op.i32add, ...op.v128load(), ...op.i8x16swizzle,
-      ...op.v128store(),
-      ...op.get(lp), ...op.get(j), ...op.i32popcnt, ...op.i32(2), ...op.i32shl, ...op.i32add, ...op.set(lp),
-      ...op.get(jv), ...op.v128constI32(4, 4, 4, 4), ...op.i32x4add, ...op.set(jv),
-    ];
+    const groupMask = (vOff: number, count: number): number[] => {
+      const body: number[] = [];
+      for (let q = 0; q < 4; q++) {
+        if (q >= count) body.push(...op.v128constI32(0, 0, 0, 0));
+        else {
+          const off = vOff + 16 * q;
+          body.push(
+            ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.f32x4sub, ...op.tee(t),
+            ...op.get(mn), ...op.f32x4pmin, ...op.set(mn),
+            ...op.get(t), ...op.get(uuv), ...op.f32x4lt,
+          );
+        }
+        // (m0, m1) and (m2, m3) narrowed as they come: two int16 vectors on the stack, then one byte vector
+        if (q % 2 === 1) body.push(...op.i16x8narrowI32x4s);
+      }
+      return [...body, ...op.i8x16narrowI16x8s, ...op.i8x16bitmask];
+    };
+    /**
+     * Tests the `vectors` (≤ 16) vectors of centres from byte v of the row into the i64 `word`, then appends
+     * the index of each centre that passed to the list: a ctz loop that runs once a candidate, in the tail of a
+     * run mostly zero or one times (the old append, a swizzle and a popcount a vector, cost more than that).
+     */
+    const wordPass = (vectors: number): number[] => {
+      const body: number[] = [...op.i64(0), ...op.set(word)];
+      for (let g = 0; g * 4 < vectors; g++) {
+        body.push(...groupMask(64 * g, Math.min(4, vectors - 4 * g)), ...op.i64extendI32u);
+        if (g > 0) body.push(...op.i64(16 * g), ...op.i64shl);
+        body.push(...op.get(word), ...op.i64or, ...op.set(word));
+      }
+      body.push(
+        ...op.block, ...op.loop,
+        ...op.get(word), ...op.i64eqz, ...op.brIf(1),
+        ...op.get(lp), ...op.get(v), ...op.i32(2), ...op.i32shrU, ...op.get(word), ...op.i64ctz, ...op.i32wrapI64, ...op.i32add, ...op.i32store(),
+        ...op.get(lp), ...op.i32(4), ...op.i32add, ...op.set(lp),
+        ...op.get(word), ...op.get(word), ...op.i64(1), ...op.i64sub, ...op.i64and, ...op.set(word),
+        ...op.br(0),
+        ...op.end, ...op.end,
+      );
+      return body;
+    };
+    const WORDS = Math.floor(kv / 16); // full words of 64 centres (16 vectors, 256 bytes of the row)
+    const REST = kv % 16;
     const body: number[] = [
       ...op.i32(0), ...op.set(evals),
       // the own range from `next` up to n, then what is left of the other thread's from `next2` up to n2
@@ -193,37 +224,45 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.end,
       ...mayMove,
       ...op.if,
-      // Pass 1 over the row, with u exact: the centres Elkan's tests cannot rule out (tested against the own
-      // centre a, which they stay valid for whatever the pass finds) into the list, the min of the other bounds
-      // into mn. The own centre's bound reads +∞ meanwhile (it is no candidate and not in the min).
+      // Pass 1 over the row, with u exact: the centres whose bound is below u·R + E into the list (Elkan's
+      // centre-gap test waits for pass 2: testing it on the few listed is cheaper than on every lane), the min
+      // of all the bounds into mn (a candidate's too: below its distance, so lo stays a bound). The own
+      // centre's bound reads +∞ meanwhile (no candidate, not in the min).
       ...at(op.get(hcc), op.get(a), KPB), ...op.set(hrow),
       ...op.get(uu), ...op.f32x4splat, ...op.set(uuv),
       ...at(op.get(lrow), op.get(a), 4), ...op.f32load(), ...op.set(ownL),
       ...at(op.get(lrow), op.get(a), 4), ...op.f32(Infinity), ...op.f32store(),
       ...op.v128constF32(Infinity, Infinity, Infinity, Infinity), ...op.set(mn),
-      ...op.v128constI32(0, 1, 2, 3), ...op.set(jv),
       ...op.get(list), ...op.set(lp),
       ...op.i32(0), ...op.set(v),
-      ...(PAIRS > 0 ? [...op.loop, ...rowVector(0), ...rowVector(16), ...op.get(v), ...op.i32(32), ...op.i32add, ...op.tee(v), ...op.i32(32 * PAIRS), ...op.i32ltU, ...op.brIf(0), ...op.end] : []),
-      ...(kv % 2 === 1 ? rowVector(0) : []),
+      ...(WORDS > 0 ? [...op.loop, ...wordPass(16), ...op.get(v), ...op.i32(256), ...op.i32add, ...op.tee(v), ...op.i32(256 * WORDS), ...op.i32ltU, ...op.brIf(0), ...op.end] : []),
+      ...(REST > 0 ? wordPass(REST) : []),
       ...at(op.get(lrow), op.get(a), 4), ...op.get(ownL), ...op.f32store(),
-      // Pass 2, the listed centres: each distance, its bound, and the nearest two of {own centre, listed} kept
-      // without a branch; the second nearest joins mn for lo (every j but the new a is then in one of them)
+      // Pass 2, the listed centres: Elkan's centre-gap test first (½‖c_a − c_j‖ ≥ u·R + E rules j out, and its
+      // bound is raised to ‖c_a − c_j‖ − u·R − E ≥ u·R + E, which the triangle inequality gives, so that j is
+      // not listed again until its drift and u's growth eat the margin), else the distance, its bound, and the
+      // nearest two of {own centre, listed} kept without a branch; the second nearest joins mn for lo (every j
+      // but the new a is then in one of them)
       ...op.f32(Infinity), ...op.set(second),
       ...op.get(list), ...op.set(p),
       ...op.block, ...op.loop,
       ...op.get(p), ...op.get(lp), ...op.i32geU, ...op.brIf(1),
       ...op.get(p), ...op.i32load(), ...op.set(j),
+      ...at(op.get(hrow), op.get(j), 4), ...op.f32load(), ...op.tee(d), ...op.get(uu), ...op.f32lt,
+      ...op.if,
       ...distTo(at(op.get(cBase), op.get(j), DPB), d),
+      ...op.get(evals), ...op.i32(1), ...op.i32add, ...op.set(evals),
       ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
       ...op.get(d), ...op.get(u), ...op.f32lt, ...op.set(lt),
       ...op.get(u), ...op.get(second), ...op.get(d), ...op.f32min, ...op.get(lt), ...op.selectOp, ...op.set(second),
       ...op.get(j), ...op.get(a), ...op.get(lt), ...op.selectOp, ...op.set(a),
       ...op.get(d), ...op.get(u), ...op.get(lt), ...op.selectOp, ...op.set(u),
+      ...op.else,
+      ...at(op.get(lrow), op.get(j), 4), ...op.get(d), ...op.get(d), ...op.f32add, ...op.get(uu), ...op.f32sub, ...op.get(E), ...op.f32sub, ...at(op.get(drift), op.get(j), 4), ...op.f32load(), ...op.f32add, ...op.f32store(),
+      ...op.end,
       ...op.get(p), ...op.i32(4), ...op.i32add, ...op.set(p),
       ...op.br(0),
       ...op.end, ...op.end,
-      ...op.get(evals), ...op.get(lp), ...op.get(list), ...op.i32sub, ...op.i32(2), ...op.i32shrU, ...op.i32add, ...op.set(evals),
       ...op.get(mn), ...op.f32x4extract(0), ...op.get(mn), ...op.f32x4extract(1), ...op.f32min,
       ...op.get(mn), ...op.f32x4extract(2), ...op.get(mn), ...op.f32x4extract(3), ...op.f32min,
       ...op.f32min, ...op.get(second), ...op.f32min,
@@ -242,8 +281,8 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     ];
     return {
       name: 'step',
-      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32, I32, I32, I32, I32],
-      locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, F32, F32, V128, V128, V128, V128, V128, F32, I32, I32, I32, V128, V128, V128, V128, V128],
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32, I32, I32, I32],
+      locals: [...new Array(16).fill(I32), F32, F32, F32, F32, F32, V128, V128, V128, V128, V128, V128, V128, V128, I64],
       body,
     };
   };

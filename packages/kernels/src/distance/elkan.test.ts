@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '@meta-id/core';
 import { nearestReference } from './reference.js';
 import { randomNearestArgs } from './choose.js';
-import { compressTable, createElkanKernel, elkanReference, type ElkanKernel } from './elkan.js';
+import { createElkanKernel, elkanReference, type ElkanKernel } from './elkan.js';
 import type { NearestArgs } from './types.js';
 import { availableParallelism } from 'node:os';
 import { kernelHelperThreads } from './wasm-helper-thread.js';
@@ -60,6 +60,8 @@ describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend)
     const kernel = await createElkanKernel(backend);
     // 6001 points: wasm-simd splits its passes with the helper thread from 4096 points on
     const shapes: [number, number, number][] = [[300, 7, 5], [257, 1, 3], [400, 13, 64], [150, 40, 33], [60, 5, 300], [500, 100, 64], [6001, 19, 16]];
+    // wasm-simd tests a row 64 centres a word: one word exactly, one and a bit, two and a bit
+    shapes.push([700, 64, 16], [700, 65, 8], [900, 130, 12]);
     for (const [n, k, dim] of shapes) {
       const a = randomNearestArgs(n, k, dim, n + k);
       // clustered points, so the bounds prune and the run has real Lloyd structure
@@ -93,6 +95,19 @@ describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend)
     expect(Array.from(s.assign(new Float32Array([0, 10, -50])).labels)).toEqual([0, 2, 1]);
     for (let step = 0; step < 3; step++) expect(Array.from(s.assign(new Float32Array([0, 10, -50]), [0, 0, 0]).labels)).toEqual([0, 2, 1]);
     expect(Array.from(s.assign(new Float32Array([0, 1, -50]), [0, 9, 0]).labels)).toEqual([1, 2, 1]);
+  });
+
+  it('keeps a bound that the centre-gap test raised a lower bound (hand-made case)', async () => {
+    const kernel = await createElkanKernel(backend);
+    // 1-d. Point 0 sits at 0, nearest centre a = −1 (u = 1); b = −2.5 keeps ½ min gap of a below u. Step 2: j
+    // jumps from 3 to 6, so its bound 3 − 3 = 0 falls below u, but ½|a − j| = 3.5 ≥ u rules it out; the bound
+    // may then rise to |a − j| − u = 6 (the true distance), no higher. Step 3: j moves to 0.5, nearer than a: a
+    // bound raised above 5.5 would keep it out and leave the point with a.
+    const s = kernel({ points: new Float32Array([0, -2.5, 6]), n: 3, dim: 1, k: 3 });
+    expect(Array.from(s.assign(new Float32Array([-1, -2.5, 3])).labels)).toEqual([0, 1, 2]);
+    expect(Array.from(s.assign(new Float32Array([-1, -2.5, 3]), [0, 0, 0]).labels)).toEqual([0, 1, 2]);
+    expect(Array.from(s.assign(new Float32Array([-1, -2.5, 6]), [0, 0, 3]).labels)).toEqual([0, 1, 2]);
+    expect(Array.from(s.assign(new Float32Array([-1, -2.5, 0.5]), [0, 0, 5.5]).labels)).toEqual([2, 1, 2]);
   });
 
   it('a disposed session refuses calls, and the next session of its size (same or other points) is exact', async () => {
@@ -140,27 +155,5 @@ describe('elkan-assign reference', () => {
   });
   it('has no tfjs or gpu.js backend', async () => {
     await expect(createElkanKernel('tfjs-wasm')).rejects.toThrow(/no tfjs backend/);
-  });
-});
-
-describe('compressTable (the swizzle rows that pack a lane mask)', () => {
-  /** What i8x16.swizzle does: byte q of the result is byte idx[q] of v, or 0 when idx[q] ≥ 16. */
-  const swizzle = (v: Uint8Array, idx: Uint8Array) => Uint8Array.from(idx, (b) => (b < 16 ? v[b] : 0));
-  it('moves the set lanes to the front in order (hand-written rows)', () => {
-    const t = compressTable();
-    const row = (b: number) => Array.from(t.subarray(b * 16, b * 16 + 16));
-    expect(row(0b0000).every((x) => x >= 16)).toBe(true);
-    expect(row(0b1010).slice(0, 8)).toEqual([4, 5, 6, 7, 12, 13, 14, 15]);
-    expect(row(0b1111)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
-  });
-  it('packs the lane values of every mask', () => {
-    const t = compressTable();
-    const lanes = new Int32Array([70, -3, 123456, 9]);
-    const bytes = new Uint8Array(lanes.buffer);
-    for (let b = 0; b < 16; b++) {
-      const packed = new Int32Array(swizzle(bytes, t.subarray(b * 16, b * 16 + 16)).buffer);
-      const want = [0, 1, 2, 3].filter((l) => b & (1 << l)).map((l) => lanes[l]);
-      expect(Array.from(packed.subarray(0, want.length))).toEqual(want);
-    }
   });
 });

@@ -257,24 +257,6 @@ export const FULL_PASSES_FIRST = 2;
 /** Bound on the float32 error of ‖x‖² − 2x·c + ‖c‖² per column, relative to 1 + ‖x‖² + ‖c‖² (twice the worst case of a 2-chain sum). */
 const FLOAT_ERROR_PER_COLUMN = 2.4e-7;
 
-/**
- * Row b (a 4-bit lane mask) holds the i8x16.swizzle indices that move the int32 lanes set in b to the front, in
- * order: the step appends a vector's candidate centres to its list with one swizzle and a popcount, no branch.
- */
-export function compressTable(): Uint8Array {
-  const t = new Uint8Array(256);
-  for (let b = 0; b < 16; b++) {
-    let out = 0;
-    for (let lane = 0; lane < 4; lane++) {
-      if (!(b & (1 << lane))) continue;
-      for (let q = 0; q < 4; q++) t[b * 16 + out * 4 + q] = lane * 4 + q;
-      out++;
-    }
-    for (let q = out * 4; q < 16; q++) t[b * 16 + q] = 0x80; // ≥ 16: a zero byte, never read
-  }
-  return t;
-}
-
 /** Shapes (padded dim × centre vectors) whose WebAssembly a synthetic run has started to optimise (warmElkan). */
 const warmedShapes = new Set<string>();
 
@@ -352,8 +334,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const CT = align(XN + n * 4);
   const CN = align(CT + dp * kp * 4);
   const LIST = align(CN + kp * 4); // two lists of kp + 4 int32 candidate centres, one per thread
-  const TAB = align(LIST + 2 * (kp + 4) * 4); // 16 rows of 16 bytes: the swizzle that packs a lane mask's lanes
-  const CNT = align(TAB + 256); // two int32 counters of distances, one per thread
+  const CNT = align(LIST + 2 * (kp + 4) * 4); // two int32 counters of distances, one per thread
   const NEXT = CNT + 8; // two int32: the next point of each thread's half
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
@@ -396,7 +377,6 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const shiftView = new Float32Array(buf, SHIFT, kp);
   const cnt = new Int32Array(buf, CNT, 2);
   const next = new Int32Array(buf, NEXT, 2);
-  new Uint8Array(buf, TAB, 256).set(compressTable());
   const lo = new Float32Array(buf, LO, n);
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
   let maxDrift = 0;
@@ -480,7 +460,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
           calls.run('step', n, (first, count, h) => {
             const alone = h === 0 && count === n;
             const other = h === 0 ? [NEXT + 4, alone ? 0 : n] : [NEXT, first];
-            return [NEXT + 4 * h, first + count, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, TAB, ...other];
+            return [NEXT + 4 * h, first + count, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, ...other];
           }, 4096, false, true);
         }
       }

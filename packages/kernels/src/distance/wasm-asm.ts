@@ -7,6 +7,7 @@
 export const I32 = 0x7f;
 export const F32 = 0x7d;
 export const V128 = 0x7b;
+export const I64 = 0x7e;
 
 export function uleb(n: number): number[] {
   const out: number[] = [];
@@ -118,6 +119,21 @@ export const op = {
   /** i32x4.bitmask: the sign bits of the four lanes as an int (a lane mask from a comparison). */
   i32x4bitmask: simd(0xa4),
   selectOp: [0x1b],
+  i64: (v: number) => [0x42, ...sleb(v)],
+  i64eqz: [0x50],
+  i64ctz: [0x7a],
+  i64sub: [0x7d],
+  i64and: [0x83],
+  i64or: [0x84],
+  i64shl: [0x86],
+  i32wrapI64: [0xa7],
+  i64extendI32u: [0xad],
+  /** i16x8.narrow_i32x4_s: the lanes of the first then the second vector, saturated to int16 (−1 stays −1). */
+  i16x8narrowI32x4s: simd(0x85),
+  /** i8x16.narrow_i16x8_s: the lanes of the first then the second vector, saturated to int8. */
+  i8x16narrowI16x8s: simd(0x65),
+  /** i8x16.bitmask: the sign bits of the 16 byte lanes as an int. */
+  i8x16bitmask: simd(0x64),
 };
 
 export interface WasmFunction {
