@@ -99,17 +99,18 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...xoff, ...op.v128load(offset), ...coff, ...op.v128load(offset), ...op.f32x4sub, ...op.tee(dv),
       ...op.get(dv), ...op.f32x4mul, ...op.get(acc), ...op.f32x4add, ...op.set(acc),
     ];
-    if (nv <= 64) {
-      for (let w = 0; w < nv; w++) body.push(...sq(accs[w % 4], op.get(xp), op.get(cpl), 16 * w));
-    } else {
-      body.push(
-        ...op.i32(0), ...op.set(q),
-        ...op.loop,
-        ...sq(accs[0], [...op.get(xp), ...op.get(q), ...op.i32add], [...op.get(cpl), ...op.get(q), ...op.i32add], 0),
-        ...op.get(q), ...op.i32(16), ...op.i32add, ...op.tee(q), ...op.i32(DPB), ...op.i32ltU, ...op.brIf(0),
-        ...op.end,
-      );
+    // A loop of four vectors a pass, not one straight run: unrolled, the compiler hoisted every load to the top
+    // and spilled half of them to the stack
+    const QUADS = Math.floor(nv / 4);
+    const xq = [...op.get(xp), ...op.get(q), ...op.i32add];
+    const cq = [...op.get(cpl), ...op.get(q), ...op.i32add];
+    body.push(...op.i32(0), ...op.set(q));
+    if (QUADS > 0) {
+      body.push(...op.loop);
+      for (let w = 0; w < 4; w++) body.push(...sq(accs[w], xq, cq, 16 * w));
+      body.push(...op.get(q), ...op.i32(64), ...op.i32add, ...op.tee(q), ...op.i32(64 * QUADS), ...op.i32ltU, ...op.brIf(0), ...op.end);
     }
+    for (let w = 0; w < nv % 4; w++) body.push(...sq(accs[w], xq, cq, 16 * w));
     const [a0, a1, a2, a3] = accs;
     body.push(
       ...op.get(a0), ...op.get(a1), ...op.f32x4add, ...op.get(a2), ...op.get(a3), ...op.f32x4add, ...op.f32x4add, ...op.tee(a0),
@@ -135,6 +136,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     const [mn, t, uuv, dv] = [40, 41, 42, 43];
     const accs = [44, 45, 46, 47];
     const word = 48;
+    const gp = 49; // byte offset of a group of four vectors in the row
     const distTo = (cp: number[], out: number) => distInline(xp, cp, out, cpl, q, accs, dv);
     // (u > half[a]) & (u·R + E + M > lo[i]): the point may change centre
     const mayMove = [
@@ -144,40 +146,50 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.i32and,
     ];
     /**
-     * The bound test L_ij − drift_j < u·R + E of the 16 centres in 4 vectors at byte `vOff` of the current word
-     * (local v, a byte offset into the row), as a 16-bit mask: the four lane masks narrowed into one byte
-     * vector (lane order kept) and its sign bits. Every bound also goes into the running min mn. Vectors past
-     * the row's end (count < 4) read as ruled out.
+     * The bound test L_ij − drift_j < u·R + E of the `count` (≤ 4) vectors of centres at byte gp of the row, as
+     * a 16-bit mask: the four lane masks narrowed into one byte vector (lane order kept) and its sign bits.
+     * Every bound also goes into the running min mn. Missing vectors (count < 4) read as ruled out.
      */
-    const groupMask = (vOff: number, count: number): number[] => {
+    const groupMask = (count: number): number[] => {
       const body: number[] = [];
-      for (let q = 0; q < 4; q++) {
-        if (q >= count) body.push(...op.v128constI32(0, 0, 0, 0));
+      for (let w = 0; w < 4; w++) {
+        if (w >= count) body.push(...op.v128constI32(0, 0, 0, 0));
         else {
-          const off = vOff + 16 * q;
           body.push(
-            ...op.get(lrow), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.get(drift), ...op.get(v), ...op.i32add, ...op.v128load(off), ...op.f32x4sub, ...op.tee(t),
+            ...op.get(lrow), ...op.get(gp), ...op.i32add, ...op.v128load(16 * w), ...op.get(drift), ...op.get(gp), ...op.i32add, ...op.v128load(16 * w), ...op.f32x4sub, ...op.tee(t),
             ...op.get(mn), ...op.f32x4pmin, ...op.set(mn),
             ...op.get(t), ...op.get(uuv), ...op.f32x4lt,
           );
         }
         // (m0, m1) and (m2, m3) narrowed as they come: two int16 vectors on the stack, then one byte vector
-        if (q % 2 === 1) body.push(...op.i16x8narrowI32x4s);
+        if (w % 2 === 1) body.push(...op.i16x8narrowI32x4s);
       }
       return [...body, ...op.i8x16narrowI16x8s, ...op.i8x16bitmask];
     };
+    /** word |= the mask of the group at byte gp, shifted to its place in the word (byte v of the row: bit 0). */
+    const groupIntoWord = (count: number): number[] => [
+      ...groupMask(count), ...op.i64extendI32u,
+      ...op.get(gp), ...op.get(v), ...op.i32sub, ...op.i32(2), ...op.i32shrU, ...op.i64extendI32u, ...op.i64shl,
+      ...op.get(word), ...op.i64or, ...op.set(word),
+    ];
     /**
-     * Tests the `vectors` (≤ 16) vectors of centres from byte v of the row into the i64 `word`, then appends
-     * the index of each centre that passed to the list: a ctz loop that runs once a candidate, in the tail of a
-     * run mostly zero or one times (the old append, a swizzle and a popcount a vector, cost more than that).
+     * The up to 16 vectors (64 centres) of the word at byte v of the row into the i64 `word`, a group of four
+     * vectors a loop pass (unrolled, the compiler hoisted every load and spilled), then the index of each
+     * centre that passed appended to the list: a ctz loop that runs once a candidate, near convergence mostly
+     * zero or one times.
      */
     const wordPass = (vectors: number): number[] => {
-      const body: number[] = [...op.i64(0), ...op.set(word)];
-      for (let g = 0; g * 4 < vectors; g++) {
-        body.push(...groupMask(64 * g, Math.min(4, vectors - 4 * g)), ...op.i64extendI32u);
-        if (g > 0) body.push(...op.i64(16 * g), ...op.i64shl);
-        body.push(...op.get(word), ...op.i64or, ...op.set(word));
+      const groups = Math.floor(vectors / 4);
+      const body: number[] = [...op.i64(0), ...op.set(word), ...op.get(v), ...op.set(gp)];
+      if (groups > 0) {
+        body.push(
+          ...op.loop,
+          ...groupIntoWord(4),
+          ...op.get(gp), ...op.i32(64), ...op.i32add, ...op.tee(gp), ...op.get(v), ...op.i32(64 * groups), ...op.i32add, ...op.i32ltU, ...op.brIf(0),
+          ...op.end,
+        );
       }
+      if (vectors % 4 > 0) body.push(...groupIntoWord(vectors % 4));
       body.push(
         ...op.block, ...op.loop,
         ...op.get(word), ...op.i64eqz, ...op.brIf(1),
@@ -282,7 +294,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     return {
       name: 'step',
       params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32, I32, I32, I32],
-      locals: [...new Array(16).fill(I32), F32, F32, F32, F32, F32, V128, V128, V128, V128, V128, V128, V128, V128, I64],
+      locals: [...new Array(16).fill(I32), F32, F32, F32, F32, F32, V128, V128, V128, V128, V128, V128, V128, V128, I64, I32],
       body,
     };
   };
