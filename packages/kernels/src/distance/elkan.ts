@@ -13,6 +13,9 @@
  * bound in front of them, elkan-wasm-module.ts; its first two steps, and any
  * step after one that pruned little, are one blocked pass over every
  * distance that rewrites all the bounds: `elk` in wasm-simd-module.ts).
+ * Departure from the paper in wasm-simd: when the centre-gap test rules out
+ * a centre whose own bound did not, that bound is raised to ‖c_a − c_j‖ − u
+ * (the triangle inequality), so the centre is not tested again next step.
  * Labels then agree with brute force up to exact ties and float32 rounding
  * of near-ties (the blocked pass uses the ‖x‖² − 2x·c + ‖c‖² form).
  * Memory: n·k lower bounds (float32 in wasm-simd, float64 in typescript).

@@ -95,10 +95,7 @@ export const op = {
   f32x4gt: simd(0x44),
   v128and: simd(0x4e),
   v128bitselect: simd(0x52),
-  v128anyTrue: simd(0x53),
   f32x4splat: simd(0x13),
-  i32x4splat: simd(0x11),
-  i32x4eq: simd(0x37),
   f32x4sub: simd(0xe5),
   i32x4add: simd(0xae),
   f32x4add: simd(0xe4),
@@ -113,11 +110,6 @@ export const op = {
   /** i32.atomic.rmw.add: adds to a shared int32 and leaves its old value (threads take work from one counter). */
   i32atomicAdd: (offset = 0) => [0xfe, 0x1e, ...mem(2, offset)],
   i32geU: [0x4f],
-  i32popcnt: [0x69],
-  /** i8x16.swizzle: the bytes of the first vector picked by the byte indices of the second (≥ 16 gives 0). */
-  i8x16swizzle: simd(0x0e),
-  /** i32x4.bitmask: the sign bits of the four lanes as an int (a lane mask from a comparison). */
-  i32x4bitmask: simd(0xa4),
   selectOp: [0x1b],
   i64: (v: number) => [0x42, ...sleb(v)],
   i64eqz: [0x50],
