@@ -215,7 +215,12 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const t1 = performance.now();
   const tolAbs = tol * meanVariance(points, n, dim);
   const labels = new Int32Array(n).fill(-1);
-  const labelsOld = new Int32Array(n).fill(-1);
+  // labels at the end of the last iteration, for the convergence test (without Elkan: an O(n) compare)
+  const labelsOld = elkan ? new Int32Array(0) : new Int32Array(n).fill(-1);
+  // with Elkan: the points whose label the last assignment changed, and their labels before
+  const changedAt = elkan ? new Int32Array(n) : new Int32Array(0);
+  const changedFrom = elkan ? new Int32Array(n) : new Int32Array(0);
+  let changes = 0;
   const upper = new Float64Array(n); // ≥ distance to own centroid
   const lower = new Float64Array(n); // ≤ distance to any other centroid
   let haveBounds = false;
@@ -239,7 +244,9 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
       const r = session!.assign(centroids, shift);
       evaluations += r.evaluations;
       recomputed.push(n);
-      takeLabels(r.labels, labels, sumsValid ? { sums, counts, points, dim } : undefined);
+      const move = sumsValid ? { sums, counts, points, dim } : undefined;
+      // the kernel lists the points it moved on its bounded steps; after a full pass every label is compared
+      changes = r.changed ? takeChanged(r.changed, r.labels, labels, move, changedAt, changedFrom) : takeLabels(r.labels, labels, move, changedAt, changedFrom);
       return;
     }
     if (!useBounds || !haveBounds) {
@@ -280,7 +287,10 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
       accumulate(points, n, dim, labels, counts, sums);
       sumsValid = true;
     }
+    let start: Int32Array | undefined; // labels at the start of the iteration, when a repair follows the assignment
     if (session && counts.includes(0)) {
+      start = labels.slice();
+      for (let c = 0; c < changes; c++) start[changedAt[c]] = changedFrom[c];
       // the repair ranks points by distance to their centroid: Elkan's upper bounds, then tells the kernel who moved
       const before = labels.slice();
       upper.set(session.upperBounds());
@@ -306,7 +316,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
     }
     if (useBounds && haveBounds) shiftBounds(labels, upper, lower, shift, maxShiftAt, maxShift, secondShift);
     centroids = next;
-    const same = equalLabels(labels, labelsOld);
+    const same = session ? (start ? equalLabels(labels, start) : changes === 0) : equalLabels(labels, labelsOld);
     log(`k-means: iteration ${iterations}, centroid shift ${shiftTotal.toExponential(3)} (tolerance ${tolAbs.toExponential(3)})`);
     if (same) {
       stop = 'labels-stable';
@@ -316,7 +326,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
       stop = 'tolerance';
       break;
     }
-    labelsOld.set(labels);
+    if (!session) labelsOld.set(labels);
   }
   if (stop !== 'labels-stable') await assign(); // labels must match the final centroids
   const distances = new Float64Array(n);
@@ -439,14 +449,33 @@ function movePoint(move: CentroidSums, i: number, from: number, to: number): voi
   }
 }
 
-function takeLabels(next: Int32Array, labels: Int32Array, move: CentroidSums | undefined): void {
+/** Takes every label from `next`; the points that changed (and their old labels) go to `at`/`from`; returns how many. */
+function takeLabels(next: Int32Array, labels: Int32Array, move: CentroidSums | undefined, at: Int32Array, from: Int32Array): number {
+  let count = 0;
   for (let i = 0; i < labels.length; i++) {
     const j = next[i];
     const old = labels[i];
     if (old === j) continue;
     if (move && old >= 0) movePoint(move, i, old, j);
     labels[i] = j;
+    at[count] = i;
+    from[count++] = old;
   }
+  return count;
+}
+
+/** As {@link takeLabels}, for the points a kernel listed as changed only: O(changes), not O(n). */
+function takeChanged(changed: Int32Array, next: Int32Array, labels: Int32Array, move: CentroidSums | undefined, at: Int32Array, from: Int32Array): number {
+  for (let c = 0; c < changed.length; c++) {
+    const i = changed[c];
+    const j = next[i];
+    const old = labels[i];
+    if (move && old >= 0) movePoint(move, i, old, j);
+    labels[i] = j;
+    at[c] = i;
+    from[c] = old;
+  }
+  return changed.length;
 }
 
 function equalLabels(a: Int32Array, b: Int32Array): boolean {

@@ -19,12 +19,14 @@
  * half, then what is left of the other's, [next2, n2); the first, exact pass
  * is the distance module's `elk`, wasm-simd-module.ts):
  *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
- *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2)
+ *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2, chg, chgN)
  *                                   Elkan (2003) with the tests made safe for
  *                                   float error: a centre j is looked at only
  *                                   if u·R + E + drift_j > L_ij and
  *                                   u·R + E > hcc[a, j] (R ≥ 1, E ≥ 0 given by
- *                                   the caller); `cnt` (int32) += distances computed.
+ *                                   the caller); `cnt` (int32) += distances computed;
+ *                                   the points whose centre changed are listed
+ *                                   at `chg` (int32), their number stored at `chgN`.
  *                                   Before the row of n·k bounds is read, Hamerly's
  *                                   (2010) test on one bound per point skips it:
  *                                   lo_i = min_{j≠a} (L_ij − drift_j) + M at the
@@ -128,15 +130,15 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     return { name: 'dist', params: [I32, I32], results: [F32], locals: [I32, V128, V128, V128, V128, V128, F32, I32], body };
   };
 
-  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2)
+  // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2, chg, chgN)
   const step = (): WasmFunction => {
-    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
-    const [i, end, xp, lrow, a, v, hrow, tight, j, evals, lp, p, lt, cpl, q, stolen] = [19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34];
-    const [u, uu, d, second, ownL] = [35, 36, 37, 38, 39];
-    const [mn, t, uuv, dv] = [40, 41, 42, 43];
-    const accs = [44, 45, 46, 47];
-    const word = 48;
-    const gp = 49; // byte offset of a group of four vectors in the row
+    const [next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2, chg, chgN] = Array.from({ length: 21 }, (_, x) => x);
+    const types: number[] = [];
+    const local = (type: number): number => types.push(type) + 20;
+    const [i, end, xp, lrow, a, v, hrow, tight, j, evals, lp, p, lt, cpl, q, stolen, gp, a0, nch] = Array.from({ length: 19 }, () => local(I32));
+    const [u, uu, d, second, ownL] = Array.from({ length: 5 }, () => local(F32));
+    const [mn, t, uuv, dv, ...accs] = Array.from({ length: 8 }, () => local(V128));
+    const word = local(I64);
     const distTo = (cp: number[], out: number) => distInline(xp, cp, out, cpl, q, accs, dv);
     // (u > half[a]) & (u·R + E + M > lo[i]): the point may change centre
     const mayMove = [
@@ -210,7 +212,7 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...chunks(next, n, i, end),
       ...op.block, ...op.loop,
       ...op.get(i), ...op.get(end), ...op.i32ltU, ...op.i32eqz, ...op.brIf(1),
-      ...at(op.get(lab), op.get(i), 4), ...op.i32load(), ...op.set(a),
+      ...at(op.get(lab), op.get(i), 4), ...op.i32load(), ...op.tee(a), ...op.set(a0),
       // ub < 0: −(the exact distance) at the last step; still exact if the centre has not moved since (its
       // grown shift is then E exactly), so no distance is computed to tighten it
       ...at(op.get(ub), op.get(i), 4), ...op.f32load(), ...op.set(d),
@@ -282,6 +284,9 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...at(op.get(lo), op.get(i), 4), ...op.get(d), ...op.f32store(),
       ...op.end,
       ...op.end,
+      // a point whose centre changed goes on this thread's list (the slot is written either way)
+      ...at(op.get(chg), op.get(nch), 4), ...op.get(i), ...op.i32store(),
+      ...op.get(nch), ...op.get(a), ...op.get(a0), ...op.i32ne, ...op.i32add, ...op.set(nch),
       ...pointDone(lab, ub, i, a, u, tight),
       ...chunksDone,
       ...op.get(stolen), ...op.brIf(1),
@@ -290,14 +295,69 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.br(0),
       ...op.end, ...op.end,
       ...addToCounter(cnt, op.get(evals)),
+      ...op.get(chgN), ...op.get(nch), ...op.i32store(),
     ];
     return {
       name: 'step',
-      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32, I32, I32, I32],
-      locals: [...new Array(16).fill(I32), F32, F32, F32, F32, F32, V128, V128, V128, V128, V128, V128, V128, V128, I64, I32],
+      params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F32, F32, I32, I32, F32, I32, I32, I32, I32, I32],
+      locals: types,
       body,
     };
   };
 
-  return moduleBytes([dist(), step()], { sharedMemory: true });
+  // ---- gaps(cBase, hcc, stale, half, k, f, e)
+  /**
+   * Elkan's centre gaps: hcc[a, b] = max(0, f·‖c_a − c_b‖ − e) for the pairs with a centre marked in the byte
+   * array `stale` (the others keep theirs: near convergence most centres stand still), +∞ on the diagonal,
+   * then half[a] = min_b hcc[a, b]. One call, where the same loop in JavaScript made a call a pair.
+   */
+  const gaps = (): WasmFunction => {
+    const [cBase, hcc, stale, half, k, f, e] = [0, 1, 2, 3, 4, 5, 6];
+    const [a, b, xp, cpl, q] = [7, 8, 9, 10, 11];
+    const [d, m] = [12, 13];
+    const [dv, ...accs] = [14, 15, 16, 17, 18];
+    const cell = (r: number, c: number) => at(at(op.get(hcc), op.get(r), KPB), op.get(c), 4);
+    const body: number[] = [
+      ...op.i32(0), ...op.set(a),
+      ...op.block, ...op.loop,
+      ...op.get(a), ...op.get(k), ...op.i32geU, ...op.brIf(1),
+      ...cell(a, a), ...op.f32(Infinity), ...op.f32store(),
+      ...at(op.get(cBase), op.get(a), DPB), ...op.set(xp),
+      ...op.get(a), ...op.i32(1), ...op.i32add, ...op.set(b),
+      ...op.block, ...op.loop,
+      ...op.get(b), ...op.get(k), ...op.i32geU, ...op.brIf(1),
+      ...op.get(stale), ...op.get(a), ...op.i32add, ...op.i32load8u(), ...op.get(stale), ...op.get(b), ...op.i32add, ...op.i32load8u(), ...op.i32or,
+      ...op.if,
+      ...distInline(xp, at(op.get(cBase), op.get(b), DPB), d, cpl, q, accs, dv),
+      ...op.get(d), ...op.get(f), ...op.f32mul, ...op.get(e), ...op.f32sub, ...op.f32(0), ...op.f32max, ...op.set(d),
+      ...cell(a, b), ...op.get(d), ...op.f32store(),
+      ...cell(b, a), ...op.get(d), ...op.f32store(),
+      ...op.end,
+      ...op.get(b), ...op.i32(1), ...op.i32add, ...op.set(b),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...op.get(a), ...op.i32(1), ...op.i32add, ...op.set(a),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      // half[a] = min over the row
+      ...op.i32(0), ...op.set(a),
+      ...op.block, ...op.loop,
+      ...op.get(a), ...op.get(k), ...op.i32geU, ...op.brIf(1),
+      ...op.f32(Infinity), ...op.set(m),
+      ...op.i32(0), ...op.set(b),
+      ...op.block, ...op.loop,
+      ...op.get(b), ...op.get(k), ...op.i32geU, ...op.brIf(1),
+      ...op.get(m), ...cell(a, b), ...op.f32load(), ...op.f32min, ...op.set(m),
+      ...op.get(b), ...op.i32(1), ...op.i32add, ...op.set(b),
+      ...op.br(0),
+      ...op.end, ...op.end,
+      ...at(op.get(half), op.get(a), 4), ...op.get(m), ...op.f32store(),
+      ...op.get(a), ...op.i32(1), ...op.i32add, ...op.set(a),
+      ...op.br(0),
+      ...op.end, ...op.end,
+    ];
+    return { name: 'gaps', params: [I32, I32, I32, I32, I32, F32, F32], locals: [I32, I32, I32, I32, I32, F32, F32, V128, V128, V128, V128, V128], body };
+  };
+
+  return moduleBytes([dist(), step(), gaps()], { sharedMemory: true });
 }

@@ -47,13 +47,24 @@ async function lloydAgainstBruteForce(kernel: ElkanKernel, a: NearestArgs, steps
       shift[j] = Math.sqrt(shift[j]);
     }
     c = next;
+    const before = r.labels;
     r = s.assign(c, shift);
     evaluations += r.evaluations;
     expectNearest({ ...a, centroids: c }, r.labels);
+    if (r.changed) {
+      // exactly the points whose centre differs from the last step's
+      const want = [];
+      for (let i = 0; i < n; i++) if (r.labels[i] !== before[i]) want.push(i);
+      expect(Array.from(r.changed).sort((x, y) => x - y)).toEqual(want);
+      listedSteps++;
+    }
   }
   s.dispose?.(); // the next session of this size may take its memory (tested below)
   return evaluations;
 }
+
+/** Elkan steps (not full passes) that listed the points whose centre changed: `changed` is checked in each. */
+let listedSteps = 0;
 
 describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend) => {
   it('gives brute-force labels at every Lloyd step: odd dims, k not a multiple of 4, k = 1, duplicated centres, wide rows', async () => {
@@ -85,6 +96,8 @@ describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend)
       // a different third of the centres moves each step; every centre stands still in the last two
       await lloydAgainstBruteForce(kernel, a, 12, k, (step, j) => step >= 10 || j % 3 !== step % 3);
     }
+    // wasm-simd lists the points whose centre changed (checked in lloydAgainstBruteForce) after its full passes
+    if (backend === 'wasm-simd') expect(listedSteps).toBeGreaterThan(10);
   });
 
   it('recomputes the gap between a still centre and one that moves up to it (hand-made case)', async () => {

@@ -44,6 +44,12 @@ export interface ElkanStep {
   labels: Int32Array;
   /** Point-centre distances computed in this step. */
   evaluations: number;
+  /**
+   * Optional: the points whose centre differs from the one they had when this step started (after any
+   * `relabel`), in no particular order; a backend that does not track them, or a step that rewrote every
+   * label, leaves it out.
+   */
+  changed?: Int32Array;
 }
 
 export interface ElkanSession {
@@ -231,6 +237,7 @@ const modules = new Map<string, object>();
 const align = (x: number) => (x + 63) & ~63;
 
 type Dist = (xp: number, cp: number) => number;
+type Gaps = (cBase: number, hcc: number, stale: number, half: number, k: number, f: number, e: number) => void;
 
 function elkanModule(dp: number, kv: number): object {
   const key = `${dp}:${kv}`;
@@ -305,7 +312,7 @@ function warmElkan(dim: number, k: number): void {
 interface ElkanMemory {
   layout: string;
   memory: { buffer: ArrayBufferLike };
-  dist: Dist;
+  gaps: Gaps;
   calls: SplitCalls;
   full: SplitCalls;
   /** ‖x‖² of the points the memory holds (undefined until a session has copied them in). */
@@ -336,9 +343,12 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const XN = align(LO + n * 4);
   const CT = align(XN + n * 4);
   const CN = align(CT + dp * kp * 4);
-  const LIST = align(CN + kp * 4); // two lists of kp + 4 int32 candidate centres, one per thread
-  const CNT = align(LIST + 2 * (kp + 4) * 4); // two int32 counters of distances, one per thread
+  const STALE = align(CN + kp * 4); // kp bytes: 1 for a centre moved since its gaps were computed
+  const LIST = align(STALE + kp); // two lists of kp + 4 int32 candidate centres, one per thread
+  const CHG = align(LIST + 2 * (kp + 4) * 4); // two lists of n int32: the points whose centre a step changed, one per thread
+  const CNT = align(CHG + 2 * n * 4); // two int32 counters of distances, one per thread
   const NEXT = CNT + 8; // two int32: the next point of each thread's half
+  const CHGN = CNT + 16; // two int32: the length of each thread's list at CHG
   const bytes = CNT + 64;
   if (bytes > 65536 * 65536) throw new RangeError(`elkan-assign wasm-simd: needs ${bytes} bytes, WebAssembly memory stops at 4 GiB (n·k too large: use plain Lloyd)`);
   // A disposed session of the same layout lends its memory: no fresh pages to fault in (~25 MB on Beauty), the
@@ -357,12 +367,12 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
     mem = {
       layout,
       memory,
-      dist: inst.exports.dist as Dist,
+      gaps: inst.exports.gaps as Gaps,
       calls: new SplitCalls(module, memory, inst.exports),
       full: new SplitCalls(blocked, memory, new wasm!.Instance(blocked, { env: { memory } }).exports),
     };
   }
-  const { memory, dist, calls, full } = mem;
+  const { memory, gaps, calls, full } = mem;
   const buf = memory.buffer;
   const xs = new Float32Array(buf, X, n * dp);
   const kept = mem.norms !== undefined && dp === dim && sameBits(points.subarray(0, n * dim), xs.subarray(0, n * dim));
@@ -379,6 +389,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const hcc = new Float32Array(buf, HCC, kp * kp);
   const shiftView = new Float32Array(buf, SHIFT, kp);
   const cnt = new Int32Array(buf, CNT, 2);
+  const chgN = new Int32Array(buf, CHGN, 2);
   const next = new Int32Array(buf, NEXT, 2);
   const lo = new Float32Array(buf, LO, n);
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
@@ -418,7 +429,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
     cnt[0] = n * k;
   };
   hcc.fill(Infinity);
-  const stale = new Uint8Array(k).fill(1); // centres moved since hcc was last computed
+  const stale = new Uint8Array(buf, STALE, kp).fill(1); // centres moved since hcc was last computed
   let started = false;
   let disposed = false;
   const live = () => {
@@ -431,6 +442,7 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
       for (let j = 0; j < k; j++) cs.set(centroids.subarray(j * dim, j * dim + dim), j * dp);
       cnt[0] = 0;
       cnt[1] = 0;
+      let changed: Int32Array | undefined;
       if (!started) {
         drift.fill(0);
         fullPass();
@@ -454,21 +466,27 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
           lastWasFull = true;
         } else {
           lastWasFull = false;
-          centreGaps((a, b) => dist(C + a * dp * 4, C + b * dp * 4), k, kp, hcc, half, scale, stale);
+          gaps(C, HCC, STALE, HALF, k, 0.5 * (1 - SLACK_REL), SLACK_ABS * scale);
+          stale.fill(0);
           const E = SLACK_ABS * scale;
           // Each thread starts on its own half (a counter each), then takes what is left of the other's: a thread
           // that reads the same rows of bounds every step finds them in its core's cache share
           next[0] = 0;
           next[1] = splitAt(n);
+          chgN[0] = 0;
+          chgN[1] = 0;
           calls.run('step', n, (first, count, h) => {
             const alone = h === 0 && count === n;
             const other = h === 0 ? [NEXT + 4, alone ? 0 : n] : [NEXT, first];
-            return [NEXT + 4 * h, first + count, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, ...other];
+            return [NEXT + 4 * h, first + count, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, ...other, CHG + h * n * 4, CHGN + 4 * h];
           }, 4096, false, true);
+          changed = new Int32Array(chgN[0] + chgN[1]);
+          changed.set(new Int32Array(buf, CHG, chgN[0]));
+          changed.set(new Int32Array(buf, CHG + n * 4, chgN[1]), chgN[0]);
         }
       }
       lastEvaluations = cnt[0] + cnt[1];
-      return { labels: lab.slice(), evaluations: lastEvaluations };
+      return changed ? { labels: lab.slice(), evaluations: lastEvaluations, changed } : { labels: lab.slice(), evaluations: lastEvaluations };
     },
     relabel(i, j) {
       live();

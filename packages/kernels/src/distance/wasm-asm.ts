@@ -57,6 +57,7 @@ export const op = {
   i32: (v: number) => [0x41, ...sleb(v)],
   f32: (v: number) => [0x43, ...f32bytes(v)],
   i32load: (offset = 0) => [0x28, ...mem(2, offset)],
+  i32load8u: (offset = 0) => [0x2d, ...mem(0, offset)],
   f32load: (offset = 0) => [0x2a, ...mem(2, offset)],
   i32store: (offset = 0) => [0x36, ...mem(2, offset)],
   f32store: (offset = 0) => [0x38, ...mem(2, offset)],
