@@ -123,6 +123,20 @@ describe.each(['typescript', 'wasm-simd'] as const)('elkan-assign %s', (backend)
     expect(Array.from(s.assign(new Float32Array([-1, -2.5, 0.5]), [0, 0, 5.5]).labels)).toEqual([2, 1, 2]);
   });
 
+  it('after relabel, a point can return to the centre it was moved from (hand-made case)', async () => {
+    const kernel = await createElkanKernel(backend);
+    // 1-d, centres at 0, 10, 20: the repair of an empty cluster moves point 0 (at 0) to centre 2; with the
+    // centres still, the next steps must give it back to centre 0, not to centre 1 (the nearest it is not
+    // moved from)
+    const s = kernel({ points: new Float32Array([0, 10, 20, 1]), n: 4, dim: 1, k: 3 });
+    const c = new Float32Array([0, 10, 20]);
+    expect(Array.from(s.assign(c).labels)).toEqual([0, 1, 2, 0]);
+    expect(Array.from(s.assign(c, [0, 0, 0]).labels)).toEqual([0, 1, 2, 0]);
+    s.relabel(0, 2);
+    expect(Array.from(s.assign(c, [0, 0, 0]).labels)).toEqual([0, 1, 2, 0]);
+    expect(Array.from(s.assign(c, [0, 0, 0]).labels)).toEqual([0, 1, 2, 0]);
+  });
+
   it('a disposed session refuses calls, and the next session of its size (same or other points) is exact', async () => {
     const kernel = await createElkanKernel(backend);
     const [n, k, dim] = [5000, 23, 16];
