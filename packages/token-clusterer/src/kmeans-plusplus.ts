@@ -40,6 +40,8 @@ export async function kmeansPlusPlus(
   kernel: DistanceMatrixKernel | SeedingKernel,
   localTrials = 2 + Math.floor(Math.log(k)),
   onStep?: (chosen: number) => void,
+  /** max ‖x‖² over the points when the caller has it (it sets the float margin of the pruning test); else computed. */
+  maxSquaredNorm?: number,
 ): Promise<PlusPlusResult> {
   const centers = new Float32Array(k * dim);
   const indices = new Int32Array(k);
@@ -56,8 +58,8 @@ export async function kmeansPlusPlus(
   const owner = new Int32Array(n);
   const farthest = new Float64Array(k);
   for (let i = 0; i < n; i++) if (closest[i] > farthest[0]) farthest[0] = closest[i];
-  let scale = 0; // max ‖x‖²
-  for (const s of rowNorms(points, n, dim)) if (s > scale) scale = s;
+  let scale = maxSquaredNorm ?? 0; // max ‖x‖²
+  if (maxSquaredNorm === undefined) for (const s of rowNorms(points, n, dim)) if (s > scale) scale = s;
   // slack on the squared distances from the kernel (‖x‖² − 2x·c + ‖c‖² form): far above float32 rounding
   const slack = 1e-5 * (1 + scale);
   const cumsum = new Float64Array(n);

@@ -99,42 +99,69 @@ export interface KMeansResult {
 
 /** L2-normalised copy of `vectors`; a zero or non-finite row is an error naming the entity. */
 export function normaliseRows(vectors: Float32Array, n: number, dim: number, ids?: readonly string[]): Float32Array {
-  const out = new Float32Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    const o = i * dim;
-    let s = 0;
-    for (let d = 0; d < dim; d++) s += vectors[o + d] * vectors[o + d];
-    if (!Number.isFinite(s) || s === 0) {
-      const where = { source: 'embeddings', line: i + 1, column: ids?.[i] ?? `row ${i}` };
-      if (s === 0) throw new DataFormatError(where, 'zero vector has no direction: cosine k-means cannot place it (use metric "euclidean" or drop the entity)');
-      throw new DataFormatError(where, 'vector has a non-finite value');
-    }
-    const inv = 1 / Math.sqrt(s);
-    for (let d = 0; d < dim; d++) out[o + d] = vectors[o + d] * inv;
-  }
-  return out;
+  return scanPoints(vectors, n, dim, true, ids).points;
 }
 
 /**
- * Mean over features of the per-feature variance (scikit-learn's `_tolerance` scale): one pass of float64
- * sums of x − x_0 (shifted by the first point, so a large common offset does not cancel the variance away).
+ * Mean over features of the per-feature variance (scikit-learn's `_tolerance` scale): float64 sums of
+ * x − x_0 (shifted by the first point, so a large common offset does not cancel the variance away).
  */
 export function meanVariance(points: Float32Array, n: number, dim: number): number {
+  return scanPoints(points, n, dim, false).meanVariance;
+}
+
+/**
+ * One pass over the points for everything k-means needs of them before it starts: with `normalise`, the
+ * L2-normalised copy (else the input itself, checked finite); scikit-learn's tolerance scale (the mean
+ * per-feature variance, of the normalised rows when normalising); and max ‖x‖² (k-means++'s float margin).
+ * A zero row (when normalising) or a non-finite value is an error naming the entity. One pass, not four: in
+ * JavaScript each pass over Beauty's 2.2M floats took 7-20 ms.
+ */
+function scanPoints(vectors: Float32Array, n: number, dim: number, normalise: boolean, ids?: readonly string[]): { points: Float32Array; meanVariance: number; maxSquaredNorm: number } {
+  const out = normalise ? new Float32Array(n * dim) : vectors.subarray(0, n * dim);
   const sum = new Float64Array(dim);
-  const sumSq = new Float64Array(dim);
+  let spread = 0;
+  let maxSquaredNorm = 0;
   for (let i = 0, o = 0; i < n; i++, o += dim) {
-    for (let d = 0; d < dim; d++) {
-      const x = points[o + d] - points[d];
-      sum[d] += x;
-      sumSq[d] += x * x;
+    let s0 = 0;
+    let s1 = 0;
+    let d = 0;
+    for (; d + 1 < dim; d += 2) {
+      const a = vectors[o + d];
+      const b = vectors[o + d + 1];
+      s0 += a * a;
+      s1 += b * b;
     }
+    if (d < dim) s0 += vectors[o + d] * vectors[o + d];
+    const s = s0 + s1;
+    if (!Number.isFinite(s) || (normalise && s === 0)) {
+      const where = { source: 'embeddings', line: i + 1, column: ids?.[i] ?? `row ${i}` };
+      if (Number.isFinite(s)) throw new DataFormatError(where, 'zero vector has no direction: cosine k-means cannot place it (use metric "euclidean" or drop the entity)');
+      let bad = 0;
+      while (bad < dim - 1 && Number.isFinite(vectors[o + bad])) bad++;
+      throw new DataFormatError(where, 'vector has a non-finite value', vectors[o + bad]);
+    }
+    if (normalise) {
+      const inv = 1 / Math.sqrt(s);
+      let q = 0;
+      for (let e = 0; e < dim; e++) {
+        const x = (out[o + e] = vectors[o + e] * inv);
+        q += x * x;
+      }
+      if (q > maxSquaredNorm) maxSquaredNorm = q;
+    } else if (s > maxSquaredNorm) maxSquaredNorm = s;
+    // mean per-feature variance = (mean ‖x − x_0‖² − ‖mean (x − x_0)‖²) / dim: one scalar and one array sum
+    let r = 0;
+    for (let e = 0; e < dim; e++) {
+      const x = out[o + e] - out[e];
+      sum[e] += x;
+      r += x * x;
+    }
+    spread += r;
   }
-  let v = 0;
-  for (let d = 0; d < dim; d++) {
-    const mean = sum[d] / n;
-    v += Math.max(0, sumSq[d] / n - mean * mean);
-  }
-  return v / dim;
+  let centre = 0;
+  for (let e = 0; e < dim; e++) centre += (sum[e] / n) ** 2;
+  return { points: out, meanVariance: Math.max(0, spread / n - centre) / dim, maxSquaredNorm };
 }
 
 function makeLogger(progress: KMeansOptions['progress']): (line: string, force?: boolean) => void {
@@ -181,7 +208,8 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const log = makeLogger(options.progress);
   const quiet = options.progress === false;
 
-  const points = metric === 'cosine' ? normaliseRows(vectors, n, dim, options.ids) : checkFinite(vectors.subarray(0, n * dim), n, dim, options.ids);
+  const scan = scanPoints(vectors, n, dim, metric === 'cosine', options.ids);
+  const points = scan.points;
   const elkan = await resolveElkan(options.bounds ?? 'auto', options.backend ?? 'auto', n, k, dim, quiet);
   const nearest = elkan ? { backend: `elkan-${elkan.backend}`, run: undefined } : await resolveNearest(options.backend ?? 'auto', n, k, dim, quiet);
   const rng = new Rng(options.seed ?? 42);
@@ -204,7 +232,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   } else if (init === 'k-means++') {
     const seeding = await resolveSeeding(options.backend ?? 'auto', n, dim, quiet);
     matrixBackend = seeding.backend;
-    const pp = await kmeansPlusPlus(points, n, dim, k, rng, seeding, options.localTrials, (c) => log(`k-means++: ${c}/${k} centres`));
+    const pp = await kmeansPlusPlus(points, n, dim, k, rng, seeding, options.localTrials, (c) => log(`k-means++: ${c}/${k} centres`), scan.maxSquaredNorm);
     centroids = pp.centers;
   } else {
     throw new ConfigError('init', 'must be "k-means++", "random" or a Float32Array of k × dim centroids', init);
@@ -213,7 +241,7 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
 
   // ---- Lloyd
   const t1 = performance.now();
-  const tolAbs = tol * meanVariance(points, n, dim);
+  const tolAbs = tol * scan.meanVariance;
   const labels = new Int32Array(n).fill(-1);
   // labels at the end of the last iteration, for the convergence test (without Elkan: an O(n) compare)
   const labelsOld = elkan ? new Int32Array(0) : new Int32Array(n).fill(-1);
@@ -482,17 +510,6 @@ function equalLabels(a: Int32Array, b: Int32Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
-
-function checkFinite(v: Float32Array, n: number, dim: number, ids?: readonly string[]): Float32Array {
-  for (let i = 0; i < n * dim; i++) {
-    if (!Number.isFinite(v[i])) {
-      const row = Math.floor(i / dim);
-      throw new DataFormatError({ source: 'embeddings', line: row + 1, column: ids?.[row] ?? `row ${row}` }, 'vector has a non-finite value', v[i]);
-    }
-  }
-  return v;
-}
-
 
 /**
  * Takes a kernel's answer: new labels, distance bounds, and (when `move` is
