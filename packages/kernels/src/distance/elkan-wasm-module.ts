@@ -18,7 +18,6 @@
  * which the caller sets: each thread first the points [next, n) of its own
  * half, then what is left of the other's, [next2, n2); the first, exact pass
  * is the distance module's `elk`, wasm-simd-module.ts):
- *   dist(xp, cp) → f32              ‖x − c‖ by (x − c)², 4 lanes
  *   step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2, chg, chgN)
  *                                   Elkan (2003) with the tests made safe for
  *                                   float error: a centre j is looked at only
@@ -49,6 +48,10 @@
  *                                   by selects. Near convergence most rows list
  *                                   no centre or one; in Elkan's loop, one
  *                                   hard-to-predict branch per centre cost more.
+ *   gaps(cBase, hcc, stale, half, k, f, e)
+ *                                   Elkan's centre gaps for the pairs with a
+ *                                   moved centre, and half, in one call.
+ * Distances are ‖x − c‖ by (x − c)², 4 lanes.
  */
 import { F32, I32, I64, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
@@ -91,8 +94,8 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
 
   /**
    * ‖x − c‖ for the point row at local `xp` and the centre row whose address `cp` leaves on the stack, into
-   * local `out`, with the caller's scratch locals (`q` i32, `acc` four v128, `dv` v128): emitted inline in the
-   * step (a wasm call is not inlined here, and each call zeroes its locals) as well as the body of `dist`.
+   * local `out`, with the caller's scratch locals (`q` i32, `acc` four v128, `dv` v128), emitted inline where it
+   * is needed (a wasm call is not inlined here, and each call zeroes its locals).
    */
   const distInline = (xp: number, cp: number[], out: number, cpl: number, q: number, accs: number[], dv: number): number[] => {
     const body: number[] = [...cp, ...op.set(cpl), ...accs.flatMap((acc) => [...op.v128constF32(0, 0, 0, 0), ...op.set(acc)])];
@@ -121,13 +124,6 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
       ...op.f32add, ...op.f32sqrt, ...op.set(out),
     );
     return body;
-  };
-
-  // ---- dist(xp, cp) -> f32
-  const dist = (): WasmFunction => {
-    const [xp, cp, q, acc0, acc1, acc2, acc3, dv, out, cpl] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-    const body = [...distInline(xp, op.get(cp), out, cpl, q, [acc0, acc1, acc2, acc3], dv), ...op.get(out)];
-    return { name: 'dist', params: [I32, I32], results: [F32], locals: [I32, V128, V128, V128, V128, V128, F32, I32], body };
   };
 
   // ---- step(next, n, xBase, cBase, lab, ub, L, drift, half, hcc, shift, R, E, cnt, lo, M, list, next2, n2, chg, chgN)
@@ -359,5 +355,5 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     return { name: 'gaps', params: [I32, I32, I32, I32, I32, F32, F32], locals: [I32, I32, I32, I32, I32, F32, F32, V128, V128, V128, V128, V128], body };
   };
 
-  return moduleBytes([dist(), step(), gaps()], { sharedMemory: true });
+  return moduleBytes([step(), gaps()], { sharedMemory: true });
 }

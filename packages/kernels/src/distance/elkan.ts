@@ -236,7 +236,6 @@ const wasm: WasmApi | undefined = (globalThis as unknown as { WebAssembly?: Wasm
 const modules = new Map<string, object>();
 const align = (x: number) => (x + 63) & ~63;
 
-type Dist = (xp: number, cp: number) => number;
 type Gaps = (cBase: number, hcc: number, stale: number, half: number, k: number, f: number, e: number) => void;
 
 function elkanModule(dp: number, kv: number): object {
