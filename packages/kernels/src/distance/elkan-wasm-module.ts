@@ -55,7 +55,7 @@
  */
 import { F32, I32, I64, V128, moduleBytes, op, type WasmFunction } from './wasm-asm.js';
 
-/** Points a thread takes from the shared counter at a time (`next` of step). */
+/** Points a thread takes from a counter at a time (`next`, then `next2`, of step). */
 export const ELKAN_CHUNK = 64;
 
 export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
