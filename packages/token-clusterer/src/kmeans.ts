@@ -244,10 +244,10 @@ export async function kmeans(vectors: Float32Array, n: number, dim: number, opti
   const tolAbs = tol * scan.meanVariance;
   const labels = new Int32Array(n).fill(-1);
   // labels at the end of the last iteration, for the convergence test (without Elkan: an O(n) compare)
-  const labelsOld = elkan ? new Int32Array(0) : new Int32Array(n).fill(-1);
+  const labelsOld = session ? new Int32Array(0) : new Int32Array(n).fill(-1);
   // with Elkan: the points whose label the last assignment changed, and their labels before
-  const changedAt = elkan ? new Int32Array(n) : new Int32Array(0);
-  const changedFrom = elkan ? new Int32Array(n) : new Int32Array(0);
+  const changedAt = session ? new Int32Array(n) : new Int32Array(0);
+  const changedFrom = session ? new Int32Array(n) : new Int32Array(0);
   let changes = 0;
   const upper = new Float64Array(n); // ≥ distance to own centroid
   const lower = new Float64Array(n); // ≤ distance to any other centroid

@@ -313,44 +313,36 @@ export function elkanWasmBytes(dp: number, kv: number): Uint8Array {
     const [d, m] = [12, 13];
     const [dv, ...accs] = [14, 15, 16, 17, 18];
     const cell = (r: number, c: number) => at(at(op.get(hcc), op.get(r), KPB), op.get(c), 4);
+    /** for (idx = from; idx < k; idx++) body */
+    const upToK = (idx: number, from: number[], body: number[]) => [
+      ...from, ...op.set(idx),
+      ...op.block, ...op.loop,
+      ...op.get(idx), ...op.get(k), ...op.i32geU, ...op.brIf(1),
+      ...body,
+      ...op.get(idx), ...op.i32(1), ...op.i32add, ...op.set(idx),
+      ...op.br(0),
+      ...op.end, ...op.end,
+    ];
     const body: number[] = [
-      ...op.i32(0), ...op.set(a),
-      ...op.block, ...op.loop,
-      ...op.get(a), ...op.get(k), ...op.i32geU, ...op.brIf(1),
-      ...cell(a, a), ...op.f32(Infinity), ...op.f32store(),
-      ...at(op.get(cBase), op.get(a), DPB), ...op.set(xp),
-      ...op.get(a), ...op.i32(1), ...op.i32add, ...op.set(b),
-      ...op.block, ...op.loop,
-      ...op.get(b), ...op.get(k), ...op.i32geU, ...op.brIf(1),
-      ...op.get(stale), ...op.get(a), ...op.i32add, ...op.i32load8u(), ...op.get(stale), ...op.get(b), ...op.i32add, ...op.i32load8u(), ...op.i32or,
-      ...op.if,
-      ...distInline(xp, at(op.get(cBase), op.get(b), DPB), d, cpl, q, accs, dv),
-      ...op.get(d), ...op.get(f), ...op.f32mul, ...op.get(e), ...op.f32sub, ...op.f32(0), ...op.f32max, ...op.set(d),
-      ...cell(a, b), ...op.get(d), ...op.f32store(),
-      ...cell(b, a), ...op.get(d), ...op.f32store(),
-      ...op.end,
-      ...op.get(b), ...op.i32(1), ...op.i32add, ...op.set(b),
-      ...op.br(0),
-      ...op.end, ...op.end,
-      ...op.get(a), ...op.i32(1), ...op.i32add, ...op.set(a),
-      ...op.br(0),
-      ...op.end, ...op.end,
+      ...upToK(a, op.i32(0), [
+        ...cell(a, a), ...op.f32(Infinity), ...op.f32store(),
+        ...at(op.get(cBase), op.get(a), DPB), ...op.set(xp),
+        ...upToK(b, [...op.get(a), ...op.i32(1), ...op.i32add], [
+          ...op.get(stale), ...op.get(a), ...op.i32add, ...op.i32load8u(), ...op.get(stale), ...op.get(b), ...op.i32add, ...op.i32load8u(), ...op.i32or,
+          ...op.if,
+          ...distInline(xp, at(op.get(cBase), op.get(b), DPB), d, cpl, q, accs, dv),
+          ...op.get(d), ...op.get(f), ...op.f32mul, ...op.get(e), ...op.f32sub, ...op.f32(0), ...op.f32max, ...op.set(d),
+          ...cell(a, b), ...op.get(d), ...op.f32store(),
+          ...cell(b, a), ...op.get(d), ...op.f32store(),
+          ...op.end,
+        ]),
+      ]),
       // half[a] = min over the row
-      ...op.i32(0), ...op.set(a),
-      ...op.block, ...op.loop,
-      ...op.get(a), ...op.get(k), ...op.i32geU, ...op.brIf(1),
-      ...op.f32(Infinity), ...op.set(m),
-      ...op.i32(0), ...op.set(b),
-      ...op.block, ...op.loop,
-      ...op.get(b), ...op.get(k), ...op.i32geU, ...op.brIf(1),
-      ...op.get(m), ...cell(a, b), ...op.f32load(), ...op.f32min, ...op.set(m),
-      ...op.get(b), ...op.i32(1), ...op.i32add, ...op.set(b),
-      ...op.br(0),
-      ...op.end, ...op.end,
-      ...at(op.get(half), op.get(a), 4), ...op.get(m), ...op.f32store(),
-      ...op.get(a), ...op.i32(1), ...op.i32add, ...op.set(a),
-      ...op.br(0),
-      ...op.end, ...op.end,
+      ...upToK(a, op.i32(0), [
+        ...op.f32(Infinity), ...op.set(m),
+        ...upToK(b, op.i32(0), [...op.get(m), ...cell(a, b), ...op.f32load(), ...op.f32min, ...op.set(m)]),
+        ...at(op.get(half), op.get(a), 4), ...op.get(m), ...op.f32store(),
+      ]),
     ];
     return { name: 'gaps', params: [I32, I32, I32, I32, I32, F32, F32], locals: [I32, I32, I32, I32, I32, F32, F32, V128, V128, V128, V128, V128], body };
   };

@@ -28,7 +28,7 @@ import { elkanWasmBytes } from './elkan-wasm-module.js';
 import { distanceModule } from './wasm-simd.js';
 import { sameBits, WARM_UP_POINTS, warmUpPoints } from './wasm-internal.js';
 import { rowNorms } from './typescript-fast.js';
-import { SplitCalls, kernelHelperThreads, splitAt } from './wasm-helper-thread.js';
+import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
 import { squaredDistance } from './types.js';
 
 export interface ElkanArgs {
@@ -121,26 +121,23 @@ const SLACK_REL = 2e-5;
 const SLACK_ABS = 1e-5;
 
 /**
- * ½‖c_a − c_j‖ (+∞ on the diagonal) and ½ min_{j≠a}, both shrunk by the slack. With `stale`, only the pairs
- * with a centre marked there are computed (the others keep their gap: near convergence most centres stand
- * still, and the k²/2 distances were a tenth of an Elkan step), and the marks are cleared.
+ * ½‖c_a − c_j‖ (+∞ on the diagonal) and ½ min_{j≠a}, both shrunk by the slack: the TypeScript backend's
+ * centre gaps (wasm-simd has its own, `gaps` in elkan-wasm-module.ts, for the moved centres only).
  */
-function centreGaps(dist: (a: number, b: number) => number, k: number, stride: number, hcc: Float32Array | Float64Array, half: Float32Array | Float64Array, scale: number, stale?: Uint8Array): void {
+function centreGaps(centroids: Float32Array, k: number, dim: number, hcc: Float64Array, half: Float64Array, scale: number): void {
   for (let a = 0; a < k; a++) {
-    hcc[a * stride + a] = Infinity;
+    hcc[a * k + a] = Infinity;
     for (let b = a + 1; b < k; b++) {
-      if (stale && !stale[a] && !stale[b]) continue;
-      const g = Math.max(0, 0.5 * dist(a, b) * (1 - SLACK_REL) - SLACK_ABS * scale);
-      hcc[a * stride + b] = g;
-      hcc[b * stride + a] = g;
+      const g = Math.max(0, 0.5 * Math.sqrt(squaredDistance(centroids, a * dim, centroids, b * dim, dim)) * (1 - SLACK_REL) - SLACK_ABS * scale);
+      hcc[a * k + b] = g;
+      hcc[b * k + a] = g;
     }
   }
   for (let a = 0; a < k; a++) {
     let m = Infinity;
-    for (let b = 0; b < k; b++) if (hcc[a * stride + b] < m) m = hcc[a * stride + b];
+    for (let b = 0; b < k; b++) if (hcc[a * k + b] < m) m = hcc[a * k + b];
     half[a] = m;
   }
-  stale?.fill(0);
 }
 
 /** max ‖x‖ over the rows. */
@@ -184,7 +181,7 @@ export const elkanTypescript: ElkanKernel = (args) => {
         started = true;
         return { labels: labels.slice(), evaluations: n * k };
       }
-      centreGaps((a, b) => Math.sqrt(squaredDistance(centroids, a * dim, centroids, b * dim, dim)), k, k, hcc, half, scale);
+      centreGaps(centroids, k, dim, hcc, half, scale);
       const eps = SLACK_ABS * scale;
       for (let i = 0; i < n; i++) {
         const o = i * k;
@@ -389,7 +386,6 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
   const shiftView = new Float32Array(buf, SHIFT, kp);
   const cnt = new Int32Array(buf, CNT, 2);
   const chgN = new Int32Array(buf, CHGN, 2);
-  const next = new Int32Array(buf, NEXT, 2);
   const lo = new Float32Array(buf, LO, n);
   lo.fill(-Infinity); // no single bound yet: the first step reads every row
   let maxDrift = 0;
@@ -471,15 +467,9 @@ export const elkanWasmSimd: ElkanKernel = (args) => {
           // Each thread starts on its own half (a counter each), then takes what is left of the other's, so a thread
           // reads the same rows of bounds every step: whole runs on Beauty were 10-20% faster than with one shared
           // counter (docs/benchmarks.md)
-          next[0] = 0;
-          next[1] = splitAt(n);
           chgN[0] = 0;
           chgN[1] = 0;
-          calls.run('step', n, (first, count, h) => {
-            const alone = h === 0 && count === n;
-            const other = h === 0 ? [NEXT + 4, alone ? 0 : n] : [NEXT, first];
-            return [NEXT + 4 * h, first + count, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, ...other, CHG + h * n * 4, CHGN + 4 * h];
-          }, 4096, false, true);
+          calls.runOwnHalfFirst('step', n, NEXT, (own, other, h) => [...own, X, C, LAB, UB, L, DRIFT, HALF, HCC, SHIFT, 1 + SLACK_REL, E, CNT + 4 * h, LO, maxDrift, LIST + h * (kp + 4) * 4, ...other, CHG + h * n * 4, CHGN + 4 * h], 4096);
           changed = new Int32Array(chgN[0] + chgN[1]);
           changed.set(new Int32Array(buf, CHG, chgN[0]));
           changed.set(new Int32Array(buf, CHG + n * 4, chgN[1]), chgN[0]);

@@ -128,8 +128,8 @@ function startedHelper(): Helper | null {
   return h;
 }
 
-/** Where a call over [0, n) that is not `shared` splits: the caller takes [0, splitAt(n)), the helper the rest. */
-export const splitAt = (n: number): number => n >> 1;
+/** Where a call over [0, n) splits: the caller takes [0, splitAt(n)), the helper the rest. */
+const splitAt = (n: number): number => n >> 1;
 
 let nextId = 1;
 /** Tells the helper to let go of an instance (and its memory) once its SplitCalls is collected. */
@@ -156,15 +156,30 @@ export class SplitCalls {
   }
 
   /**
-   * Runs `fn(...args(first, count, half))` over [0, n): half 0 here, half 1 on the helper when there is one and
-   * n ≥ `minSplit`. With `shared`, both threads get the whole range (first 0, count n) and share it out
-   * themselves, through an atomic counter in memory: neither waits on the other when the work per row is uneven.
-   * With `withdrawable` (default: `shared`) the kernel lets either thread do all the work (a shared counter, or
-   * each thread taking what is left of the other's range), so a caller done before the helper has even started
-   * takes the request back and returns: a helper the OS has not scheduled yet (a timeslice, ~4-6 ms here,
-   * against steps of ~1 ms) no longer holds the caller up.
+   * Runs `fn` over [0, n) with each thread first taking the items of its own half, then what is left of the
+   * other's, from two int32 counters at byte `counterAt` of the memory (set here): a thread keeps to the same
+   * items call after call, and a helper the OS starts late no longer holds the call up. `args(own, other, half)`
+   * gets [counter, end] of the thread's own half and of the other (end 0 when one thread does everything).
    */
-  run(fn: string, n: number, args: (first: number, count: number, half: 0 | 1) => number[], minSplit = 4096, shared = false, withdrawable = shared): void {
+  runOwnHalfFirst(fn: string, n: number, counterAt: number, args: (own: [number, number], other: [number, number], half: 0 | 1) => number[], minSplit: number): void {
+    const counters = new Int32Array(this.memory.buffer, counterAt, 2);
+    counters[0] = 0;
+    counters[1] = splitAt(n);
+    this.run(fn, n, (first, count, half) => {
+      const alone = half === 0 && count === n;
+      const other: [number, number] = half === 0 ? [counterAt + 4, alone ? 0 : n] : [counterAt, first];
+      return args([counterAt + 4 * half, first + count], other, half);
+    }, minSplit, true);
+  }
+
+  /**
+   * Runs `fn(...args(first, count, half))` over [0, n): half 0 here, half 1 on the helper when there is one and
+   * n ≥ `minSplit`. With `withdrawable` the kernel lets either thread do all the work (each taking what is left
+   * of the other's range, {@link runOwnHalfFirst}), so a caller done before the helper has even started takes
+   * the request back and returns: a helper the OS has not scheduled yet (a timeslice, ~4-6 ms here, against
+   * steps of ~1 ms) no longer holds the caller up.
+   */
+  run(fn: string, n: number, args: (first: number, count: number, half: 0 | 1) => number[], minSplit = 4096, withdrawable = false): void {
     const f = this.exports[fn] as (...a: number[]) => void;
     const h = n >= minSplit ? startedHelper() : null;
     if (!h) {
@@ -176,7 +191,7 @@ export class SplitCalls {
       if (!this.boundTo) unbind.register(this, this.id);
       this.boundTo = h;
     }
-    const mid = shared ? 0 : splitAt(n);
+    const mid = splitAt(n);
     const theirs = args(mid, n - mid, 1);
     if (theirs.length > MAX_ARGS) throw new RangeError(`${fn}: ${theirs.length} arguments, the helper takes ${MAX_ARGS}`);
     h.ctl[1] = this.id;
@@ -187,7 +202,7 @@ export class SplitCalls {
     Atomics.notify(h.ctl, 0);
     let withdrawn = false;
     try {
-      f(...args(0, shared ? n : mid, 0));
+      f(...args(0, mid, 0));
     } finally {
       // A dead helper cannot be noticed from here (its exit event needs this thread's event loop), so the
       // wait is bounded: far beyond any half-pass this package makes (≤ 65,536 rows or one Elkan step).

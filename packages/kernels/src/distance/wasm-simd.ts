@@ -14,7 +14,7 @@
 import { rowNorms } from './typescript-fast.js';
 import { distanceWasmBytes } from './wasm-simd-module.js';
 import { seedingWasmBytes } from './seeding-wasm-module.js';
-import { SplitCalls, kernelHelperThreads, splitAt } from './wasm-helper-thread.js';
+import { SplitCalls, kernelHelperThreads } from './wasm-helper-thread.js';
 import { sameBits, warmUpPoints } from './wasm-internal.js';
 import { checkNearestArgs, rowCount, type DistanceMatrixKernel, type NearestKernel } from './types.js';
 import { blockColumn, checkSeedingArgs, type SeedingArgs, type SeedingKernel, type SeedingResult } from './seeding.js';
@@ -396,17 +396,8 @@ function blockedSeed(w: WasmDistance, args: SeedingArgs, dp: number, pend: numbe
   cl.fill(0, n);
   const acc = new Float64Array(buf, accAt, 2 * 4 * m);
   acc.fill(0);
-  // Each thread starts on its own half (one counter each, set before either starts, where SplitCalls splits): a
-  // thread that reads the same points every step finds more of them in its cache. It then takes what the other
-  // has not reached; alone (no helper, or too few blocks), it has no other half.
-  const ctr = new Int32Array(buf, nextAt, 2);
-  ctr[0] = 0;
-  ctr[1] = splitAt(blocks);
-  w.seedingCode(dp, m).run('pot4', blocks, (first, count, half) => {
-    const alone = half === 0 && count === blocks;
-    const other = half === 0 ? [nextAt + 4, alone ? 0 : blocks] : [nextAt, first];
-    return [nextAt + 4 * half, first + count, ...other, xt, cAt, cnAt, xn, closestAt, outAt, colBytes, accAt + half * 4 * m * 8];
-  }, 1024, false, true);
+  // each thread starts on its own half of the blocks, then takes what the other has not reached
+  w.seedingCode(dp, m).runOwnHalfFirst('pot4', blocks, nextAt, (own, other, half) => [...own, ...other, xt, cAt, cnAt, xn, closestAt, outAt, colBytes, accAt + half * 4 * m * 8], 1024);
   const potentials = new Float64Array(m);
   for (let t = 0; t < m; t++) {
     let s = 0;
